@@ -1,0 +1,79 @@
+package io.tidings.api;
+
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+/** Turns every refused request into a JSON {@link ApiError} naming the field at fault. */
+public class ApiExceptionMappers {
+
+    @ServerExceptionMapper
+    public Response apiException(ApiException e) {
+        return respond(ApiError.of(e.status().getStatusCode(), e.getMessage(), e.field()));
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<ApiError.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new ApiError.Violation(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(ApiError.Violation::field))
+                .toList();
+        String first = violations.isEmpty() ? null : violations.get(0).field();
+        String message = violations.isEmpty() ? "invalid request"
+                : violations.stream().map(v -> v.field() + " " + v.message()).reduce((a, b) -> a + "; " + b).orElseThrow();
+        return respond(new ApiError(400, message, first, violations));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
+        String message = field == null
+                ? "The request body is not valid JSON: " + e.getOriginalMessage()
+                : "The field '" + field + "' has the wrong type or format";
+        return respond(ApiError.of(400, message, field));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response response = e.getResponse();
+        if (response.hasEntity()) {
+            return response;
+        }
+        String message = e.getMessage() == null ? response.getStatusInfo().getReasonPhrase() : e.getMessage();
+        return respond(ApiError.of(response.getStatus(), message, null));
+    }
+
+    private static Response respond(ApiError error) {
+        return Response.status(error.status()).type(MediaType.APPLICATION_JSON).entity(error).build();
+    }
+
+    // "create.request.name" names the method and parameter too; the caller only knows "name".
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        String leaf = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == jakarta.validation.ElementKind.PROPERTY
+                    || node.getKind() == jakarta.validation.ElementKind.PARAMETER) {
+                leaf = node.getName();
+            }
+        }
+        return leaf == null ? violation.getPropertyPath().toString() : leaf;
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()))
+                .reduce((a, b) -> a + "." + b).orElse(null);
+        return path == null || path.isEmpty() ? null : path;
+    }
+}

@@ -1,0 +1,35 @@
+package io.tidings.example;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "projects")
+public class Project extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    public String name;
+    public String description;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    static Project create(String name, String description, Instant now) {
+        Project project = new Project();
+        project.id = UUID.randomUUID();
+        project.name = name;
+        project.description = description;
+        project.createdAt = now;
+        project.updatedAt = now;
+        return project;
+    }
+}

@@ -1,0 +1,52 @@
+package io.tidings.example;
+
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.DiscriminatorValue;
+import jakarta.persistence.Entity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tidings.outbox.Event;
+
+/** Something that happened to a project: {@code project:created|updated|deleted}, and the layers below. */
+@Entity
+@DiscriminatorValue("project")
+public class ProjectEvent extends Event {
+
+    @Column(name = "project_id", updatable = false)
+    private UUID projectId;
+    @Column(name = "project_name", updatable = false)
+    private String projectName;
+    @Column(name = "project_description", updatable = false)
+    private String projectDescription;
+
+    protected ProjectEvent() {
+    }
+
+    public ProjectEvent(String type, Project project) {
+        super(type);
+        projectId = project.id;
+        projectName = project.name;
+        projectDescription = project.description;
+    }
+
+    @Override
+    public ObjectNode toNotificationPayload() {
+        ObjectNode payload = newPayload();
+        objectAt(payload, "project")
+                .put("id", projectId.toString())
+                .put("name", projectName)
+                .put("description", projectDescription);
+        return payload;
+    }
+
+    // Identifiers and nothing else: the name and description are the user's own words.
+    @Override
+    public ObjectNode toTelemetryPayload() {
+        ObjectNode payload = newPayload();
+        objectAt(payload, "project").put("id", projectId.toString());
+        return payload;
+    }
+}

@@ -1,0 +1,57 @@
+package io.tidings.example;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.tidings.api.ApiException;
+import io.tidings.example.Views.RunView;
+import io.tidings.outbox.Outbox;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    Clock clock;
+
+    @GET
+    @Path("{id}")
+    public RunView get(@PathParam("id") UUID id) {
+        return RunView.of(find(id));
+    }
+
+    @POST
+    @Path("{id}/status")
+    @Transactional
+    public RunView changeStatus(@PathParam("id") UUID id, @Valid @NotNull Requests.ChangeStatus body) {
+        PipelineRun run = find(id);
+        run.status = StatusChange.apply("pipeline run", id, run.status, body.status());
+        run.updatedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        outbox.registerEvent(new PipelineRunEvent("project:job:pipeline_run:" + run.status.wireName(), run));
+        return RunView.of(run);
+    }
+
+    private static PipelineRun find(UUID id) {
+        PipelineRun run = PipelineRun.findById(id);
+        if (run == null) {
+            throw ApiException.notFound("pipeline run", id);
+        }
+        return run;
+    }
+}

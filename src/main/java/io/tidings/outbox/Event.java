@@ -1,0 +1,108 @@
+package io.tidings.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.DiscriminatorColumn;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Inheritance;
+import jakarta.persistence.InheritanceType;
+import jakarta.persistence.Table;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A domain event, recorded with {@link Outbox#registerEvent(Event)} in the transaction that made it
+ * happen. Events are stored in one table (single-table inheritance): each subclass adds the columns
+ * of its layer and annotates itself with {@code @DiscriminatorValue}.
+ *
+ * <p>Each class renders two payloads, and builds them on top of its parent's: call
+ * {@code super.toNotificationPayload()}, then add the fields of its own layer. The notification
+ * payload goes to the user's webhooks; the telemetry payload goes to the analytics backend and must
+ * never carry names, emails, free text, URLs or file paths.
+ *
+ * <p>An event is a fact: once recorded it is never changed, and the payloads rendered at that
+ * moment are what every subscriber receives.
+ */
+@Entity
+@Table(name = "events")
+@Inheritance(strategy = InheritanceType.SINGLE_TABLE)
+@DiscriminatorColumn(name = "kind")
+public abstract class Event {
+
+    @Id
+    private UUID id;
+
+    @Column(nullable = false, updatable = false)
+    private String type;
+
+    @Column(name = "occurred_at", nullable = false, updatable = false)
+    private Instant occurredAt;
+
+    @Column(name = "recorded_at", nullable = false, updatable = false)
+    private Instant recordedAt;
+
+    /** For JPA. */
+    protected Event() {
+    }
+
+    /** @param type a name registered in the {@code event_types} table, such as {@code project:created} */
+    protected Event(String type) {
+        this.type = type;
+    }
+
+    /** The payload sent to webhook subscribers as the {@code data} of the message. */
+    public abstract ObjectNode toNotificationPayload();
+
+    /** The anonymized payload sent to the analytics backend as the {@code properties} of the capsule. */
+    public abstract ObjectNode toTelemetryPayload();
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    /** When it happened; the time of recording unless the application set it. */
+    public Instant getOccurredAt() {
+        return occurredAt;
+    }
+
+    public Instant getRecordedAt() {
+        return recordedAt;
+    }
+
+    /** Sets when the event happened, for applications that learn of it after the fact. */
+    protected void setOccurredAt(Instant occurredAt) {
+        this.occurredAt = occurredAt;
+    }
+
+    void stamp(UUID newId, Instant now) {
+        if (id == null) {
+            id = newId;
+        }
+        if (occurredAt == null) {
+            occurredAt = now;
+        }
+        recordedAt = now;
+    }
+
+    /** A new empty JSON object, the root of a payload. */
+    protected static ObjectNode newPayload() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** The object at {@code path} below {@code root}, created where missing: the parent layer's part of a payload. */
+    protected static ObjectNode objectAt(ObjectNode root, String... path) {
+        ObjectNode node = root;
+        for (String name : path) {
+            node = node.has(name) ? (ObjectNode) node.get(name) : node.putObject(name);
+        }
+        return node;
+    }
+}

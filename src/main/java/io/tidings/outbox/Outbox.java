@@ -1,0 +1,109 @@
+package io.tidings.outbox;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.hibernate.Session;
+
+/**
+ * Records domain events in the caller's transaction, together with one outbox row per subscriber
+ * that wants them. When the transaction commits, the event and its deliveries exist and the workers
+ * are woken; when it rolls back, neither exists.
+ *
+ * <pre>{@code
+ * @Transactional
+ * public void start(Job job) {
+ *     job.status = STARTED;
+ *     outbox.registerEvent(new JobEvent("project:job:started", job));
+ * }
+ * }</pre>
+ */
+@ApplicationScoped
+public class Outbox {
+
+    /** The PostgreSQL channel notified at commit when new deliveries are waiting. */
+    public static final String CHANNEL = "tidings_outbox";
+    private static final Object NOTIFY_SCHEDULED = new Object();
+
+    private final EntityManager entityManager;
+    private final TransactionSynchronizationRegistry transactions;
+    private final EventTypeRegistry eventTypes;
+    private final DeliveryFanOut fanOut;
+    private final Clock clock;
+
+    @Inject
+    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions,
+            EventTypeRegistry eventTypes, DeliveryFanOut fanOut, Clock clock) {
+        this.entityManager = entityManager;
+        this.transactions = transactions;
+        this.eventTypes = eventTypes;
+        this.fanOut = fanOut;
+        this.clock = clock;
+    }
+
+    /**
+     * Records one event and its deliveries in the current transaction.
+     *
+     * @return the event, with its id and timestamps set
+     * @throws IllegalStateException    when no transaction is active
+     * @throws IllegalArgumentException when its type is not in the {@code event_types} registry
+     */
+    public <E extends Event> E registerEvent(E event) {
+        registerEvents(List.of(event));
+        return event;
+    }
+
+    /**
+     * Records several events in the current transaction; the deliveries of all of them are written
+     * in one statement. Throws as {@link #registerEvent(Event)} does, before anything is written.
+     */
+    public void registerEvents(List<? extends Event> events) {
+        requireActiveTransaction();
+        List<EventType> types = events.stream().map(event -> eventTypes.require(event.getType())).toList();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<RenderedEvent> rendered = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            event.stamp(Ids.newId(now), now);
+            entityManager.persist(event);
+            rendered.add(RenderedEvent.of(event, types.get(i)));
+        }
+        entityManager.flush();
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            if (fanOut.insertDeliveries(connection, rendered, now) > 0) {
+                notifyWorkersAtCommit(connection);
+            }
+        });
+    }
+
+    private void requireActiveTransaction() {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("Outbox.registerEvent must be called inside an active transaction, so that "
+                    + "the event is recorded with the change it describes: annotate the calling method with "
+                    + "@Transactional or use QuarkusTransaction");
+        }
+    }
+
+    // PostgreSQL delivers NOTIFY at commit and drops it on rollback; once per transaction is enough.
+    private void notifyWorkersAtCommit(Connection connection) throws SQLException {
+        if (transactions.getResource(NOTIFY_SCHEDULED) != null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_notify('" + CHANNEL + "', '')");
+        }
+        transactions.putResource(NOTIFY_SCHEDULED, Boolean.TRUE);
+    }
+}
