@@ -14,6 +14,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 /** Turns every refused request into a JSON {@link ApiError} naming the field at fault. */
 public class ApiExceptionMappers {
@@ -44,8 +45,18 @@ public class ApiExceptionMappers {
         return respond(ApiError.of(400, message, field));
     }
 
+    // Quarkus has a built-in mapper for this subtype that answers with an empty body.
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // Quarkus REST wraps Jackson's own error, which says where the body went wrong.
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
         Response response = e.getResponse();
         if (response.hasEntity()) {
             return response;

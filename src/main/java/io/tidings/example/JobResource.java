@@ -53,6 +53,7 @@ public class JobResource {
     /** The body is optional: {@code {"stepsCount": 3}}. */
     @POST
     @Path("{id}/runs")
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @Transactional
     public Response createRun(@PathParam("id") UUID id, @Valid Requests.CreateRun body) {
         int steps = body == null || body.stepsCount() == null ? 0 : body.stepsCount();

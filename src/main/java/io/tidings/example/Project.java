@@ -23,7 +23,7 @@ public class Project extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
-    static Project create(String name, String description, Instant now) {
+    public static Project create(String name, String description, Instant now) {
         Project project = new Project();
         project.id = UUID.randomUUID();
         project.name = name;

@@ -1,0 +1,210 @@
+package io.tidings.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tidings.TestDatabase;
+import io.tidings.example.Project;
+import io.tidings.example.ProjectEvent;
+import io.tidings.telemetry.AnalyticsSubscriber;
+
+@QuarkusTest
+class OutboxTest {
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    TestDatabase db;
+    @Inject
+    DataSource dataSource;
+
+    @BeforeEach
+    void reset() {
+        db.reset();
+    }
+
+    @Test
+    void registerEvent_outside_a_transaction_throws_and_writes_nothing() {
+        db.webhook(true, "*");
+
+        assertThatThrownBy(() -> outbox.registerEvent(projectEvent("project:created", "Apollo")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("inside an active transaction")
+                .hasMessageContaining("@Transactional");
+
+        assertThat(db.count("SELECT count(*) FROM events")).isZero();
+        assertThat(db.count("SELECT count(*) FROM deliveries")).isZero();
+    }
+
+    @Test
+    void an_unknown_type_is_refused_before_anything_is_written() {
+        db.webhook(true, "*");
+
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(List.of(
+                projectEvent("project:created", "Apollo"), projectEvent("project:exploded", "Apollo")))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'project:exploded'")
+                .hasMessageContaining("event_types");
+
+        assertThat(db.count("SELECT count(*) FROM events")).isZero();
+    }
+
+    @Test
+    void rollback_leaves_neither_the_event_nor_its_deliveries() {
+        db.webhook(true, "*");
+
+        QuarkusTransaction.begin();
+        outbox.registerEvent(projectEvent("project:created", "Apollo"));
+        QuarkusTransaction.rollback();
+
+        assertThat(db.count("SELECT count(*) FROM events")).isZero();
+        assertThat(db.count("SELECT count(*) FROM deliveries")).isZero();
+    }
+
+    @Test
+    void commit_keeps_the_event_with_one_pending_delivery_per_matching_subscriber() {
+        UUID first = db.webhook(true, "project:*");
+        UUID second = db.webhook(true, "*");
+
+        ProjectEvent event = QuarkusTransaction.requiringNew()
+                .call(() -> outbox.registerEvent(projectEvent("project:created", "Apollo")));
+
+        assertThat(event.getId()).isNotNull();
+        assertThat(event.getOccurredAt()).isNotNull();
+        List<Map<String, Object>> deliveries = db.rows(
+                "SELECT subscriber_id, status, attempts, next_attempt_at IS NOT NULL AS due FROM deliveries WHERE event_id = ?",
+                event.getId());
+        assertThat(deliveries).extracting(row -> row.get("subscriber_id")).containsExactlyInAnyOrder(first, second);
+        assertThat(deliveries).allSatisfy(row -> {
+            assertThat(row.get("status")).isEqualTo("pending");
+            assertThat(row.get("attempts")).isEqualTo(0);
+            assertThat(row.get("due")).isEqualTo(true);
+        });
+    }
+
+    @Test
+    void a_delivery_keeps_the_payload_rendered_when_the_event_was_recorded() {
+        db.webhook(true, "*");
+        Project project = Project.create("Apollo", "to the moon", Instant.now());
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(new ProjectEvent("project:created", project)));
+
+        project.name = "Artemis";
+        project.description = "back to the moon";
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(new ProjectEvent("project:updated", project)));
+
+        List<Object> payloads = db.rows("SELECT d.payload::text AS payload FROM deliveries d JOIN events e ON e.id = d.event_id "
+                + "ORDER BY e.id").stream().map(row -> row.get("payload")).toList();
+        assertThat(payloads).hasSize(2);
+        assertThat((String) payloads.get(0)).contains("\"Apollo\"", "\"to the moon\"").doesNotContain("Artemis");
+        assertThat((String) payloads.get(1)).contains("\"Artemis\"");
+    }
+
+    @Test
+    void fan_out_follows_each_subscribers_patterns_exactly() {
+        UUID all = db.webhook(true, "*");
+        UUID projects = db.webhook(true, "project:*");
+        UUID jobs = db.webhook(true, "project:job:*");
+        UUID runs = db.webhook(true, "project:job:pipeline_run:*");
+        UUID failures = db.webhook(true, "project:job:failed", "project:job:pipeline_run:failed");
+        UUID created = db.webhook(true, "project:created");
+        UUID disabled = db.webhook(false, "*");
+        UUID none = db.webhook(true);
+        List<String> types = List.of("project:created", "project:deleted", "project:job:failed",
+                "project:job:succeeded", "project:job:pipeline_run:failed", "project:job:pipeline_run:started");
+
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(
+                types.stream().map(type -> projectEvent(type, "Apollo")).toList()));
+
+        Map<Object, Set<Object>> received = db.rows("SELECT d.subscriber_id, e.type FROM deliveries d "
+                + "JOIN events e ON e.id = d.event_id").stream()
+                .collect(Collectors.groupingBy(row -> row.get("subscriber_id"),
+                        Collectors.mapping(row -> row.get("type"), Collectors.toSet())));
+        assertThat(received.get(all)).containsExactlyInAnyOrderElementsOf(types);
+        assertThat(received.get(projects)).containsExactlyInAnyOrderElementsOf(types);
+        assertThat(received.get(jobs)).containsExactlyInAnyOrder("project:job:failed", "project:job:succeeded",
+                "project:job:pipeline_run:failed", "project:job:pipeline_run:started");
+        assertThat(received.get(runs)).containsExactlyInAnyOrder("project:job:pipeline_run:failed",
+                "project:job:pipeline_run:started");
+        assertThat(received.get(failures)).containsExactlyInAnyOrder("project:job:failed", "project:job:pipeline_run:failed");
+        assertThat(received.get(created)).containsExactly("project:created");
+        assertThat(received).doesNotContainKeys(disabled, none, AnalyticsSubscriber.ID);
+    }
+
+    @Test
+    void the_analytics_subscriber_gets_the_telemetry_payload_of_allowed_types_only_while_enabled() {
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(projectEvent("project:created", "Apollo")));
+        assertThat(db.count("SELECT count(*) FROM deliveries")).as("analytics off: no rows at all").isZero();
+
+        db.setAnalyticsEnabled(true);
+        db.update("INSERT INTO event_types (name, description, telemetry_allowed) VALUES ('test:private', 'x', false) "
+                + "ON CONFLICT DO NOTHING");
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(projectEvent("project:created", "Apollo")));
+
+        Map<String, Object> delivery = db.rows("SELECT subscriber_id, payload::text AS payload FROM deliveries").get(0);
+        assertThat(delivery.get("subscriber_id")).isEqualTo(AnalyticsSubscriber.ID);
+        assertThat((String) delivery.get("payload")).contains("\"id\"").doesNotContain("Apollo", "moon");
+    }
+
+    @Test
+    void a_thousand_events_in_one_transaction_fan_out_to_every_match() {
+        db.webhook(true, "project:created");
+        db.webhook(true, "project:*");
+        db.setAnalyticsEnabled(true);
+        List<ProjectEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            events.add(projectEvent(i % 2 == 0 ? "project:created" : "project:updated", "Project " + i));
+        }
+
+        QuarkusTransaction.requiringNew().run(() -> events.forEach(outbox::registerEvent));
+
+        assertThat(db.count("SELECT count(*) FROM events")).isEqualTo(1000);
+        // 500 created x 3 subscribers + 500 updated x 2 (analytics and project:*)
+        assertThat(db.count("SELECT count(*) FROM deliveries")).isEqualTo(2500);
+        assertThat(db.count("SELECT count(DISTINCT event_id) FROM deliveries")).isEqualTo(1000);
+    }
+
+    @Test
+    void workers_are_notified_at_commit_and_not_on_rollback() throws Exception {
+        db.webhook(true, "*");
+        try (Connection listener = dataSource.getConnection(); Statement listen = listener.createStatement()) {
+            listen.execute("LISTEN " + Outbox.CHANNEL);
+            PGConnection notifications = listener.unwrap(PGConnection.class);
+
+            QuarkusTransaction.begin();
+            outbox.registerEvent(projectEvent("project:created", "Apollo"));
+            outbox.registerEvent(projectEvent("project:updated", "Apollo"));
+            assertThat(notifications.getNotifications(300)).as("before commit").isNullOrEmpty();
+            QuarkusTransaction.commit();
+            assertThat(notifications.getNotifications(10_000)).as("at commit, once per transaction").hasSize(1);
+
+            QuarkusTransaction.begin();
+            outbox.registerEvent(projectEvent("project:created", "Apollo"));
+            QuarkusTransaction.rollback();
+            assertThat(notifications.getNotifications(300)).as("after rollback").isNullOrEmpty();
+        }
+    }
+
+    static ProjectEvent projectEvent(String type, String name) {
+        return new ProjectEvent(type, Project.create(name, "to the moon", Instant.now()));
+    }
+}
