@@ -33,9 +33,12 @@ public class TestDatabase {
     }
 
     public UUID webhook(boolean enabled, String... patterns) {
+        return webhook("https://example.test/hook", enabled, patterns);
+    }
+
+    public UUID webhook(String url, boolean enabled, String... patterns) {
         UUID id = UUID.randomUUID();
-        update("INSERT INTO subscribers (id, kind, enabled, url) VALUES (?, 'webhook', ?, 'https://example.test/hook')",
-                id, enabled);
+        update("INSERT INTO subscribers (id, kind, enabled, url) VALUES (?, 'webhook', ?, ?)", id, enabled, url);
         for (String pattern : patterns) {
             update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, ?)", id, pattern);
         }

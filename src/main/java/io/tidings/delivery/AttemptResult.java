@@ -1,0 +1,39 @@
+package io.tidings.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What one attempt to send a delivery came to.
+ *
+ * @param statusCode the receiver's HTTP status, or null when no response came (refused, timed out)
+ * @param excerpt    the start of the response body, or null
+ * @param error      why the attempt failed without a response, or null
+ * @param retryAfter how long the receiver asked us to wait (Retry-After), or null
+ */
+public record AttemptResult(Instant startedAt, Duration duration, Integer statusCode, String excerpt, String error,
+        Duration retryAfter) {
+
+    public static AttemptResult response(Instant startedAt, Duration duration, int statusCode, String excerpt,
+            Duration retryAfter) {
+        return new AttemptResult(startedAt, duration, statusCode, excerpt, null, retryAfter);
+    }
+
+    public static AttemptResult failure(Instant startedAt, Duration duration, String error) {
+        return new AttemptResult(startedAt, duration, null, null, error, null);
+    }
+
+    public boolean successful() {
+        return statusCode != null && statusCode >= 200 && statusCode < 300;
+    }
+
+    /** 410 Gone: the receiver says this endpoint will never accept the message. */
+    public boolean gone() {
+        return statusCode != null && statusCode == 410;
+    }
+
+    /** A short description for the delivery's last_error. */
+    public String describe() {
+        return error != null ? error : "HTTP " + statusCode;
+    }
+}

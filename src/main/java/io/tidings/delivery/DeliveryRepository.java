@@ -1,0 +1,243 @@
+package io.tidings.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.tidings.outbox.Outbox;
+
+/**
+ * The worker's SQL on {@code deliveries} and {@code delivery_attempts}: every statement takes or
+ * changes a whole batch of rows, and each method is one short transaction of its own.
+ */
+@ApplicationScoped
+public class DeliveryRepository {
+
+    // Lock up to :limit due rows, skipping rows other instances hold and subscribers this instance
+    // already keeps busy; keep at most :perSubscriber of each subscriber so one backlog cannot fill
+    // the batch; lease them. attempts counts claims, and doubles as the token of this claim.
+    private static final String CLAIM = """
+            WITH candidates AS (
+                SELECT id, subscriber_id, next_attempt_at FROM deliveries
+                 WHERE status = 'pending' AND next_attempt_at <= ?
+                   AND subscriber_id IN (SELECT id FROM subscribers WHERE enabled AND kind = ANY (?))
+                   AND NOT (subscriber_id = ANY (?))
+                 ORDER BY next_attempt_at
+                 LIMIT ?
+                   FOR UPDATE SKIP LOCKED
+            ), chosen AS (
+                SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY subscriber_id ORDER BY next_attempt_at) AS place
+                                  FROM candidates) ranked
+                 WHERE place <= ?
+            )
+            UPDATE deliveries d
+               SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = ?
+              FROM chosen, events e, subscribers s
+             WHERE d.id = chosen.id AND e.id = d.event_id AND s.id = d.subscriber_id
+            RETURNING d.id, d.event_id, d.subscriber_id, s.kind, s.url, e.type, e.occurred_at, d.attempts, d.payload::text
+            """;
+
+    // A claim that lost its lease to another instance (same id, higher attempts) must not overwrite
+    // that instance's state; a successful send is recorded whatever happened meanwhile.
+    private static final String RECORD_OUTCOMES = """
+            UPDATE deliveries d
+               SET status = u.status, next_attempt_at = u.next_attempt_at, last_error = u.error, lease_expires_at = NULL,
+                   delivered_at = CASE WHEN u.status = 'delivered' THEN u.next_attempt_at ELSE d.delivered_at END
+              FROM unnest(?::uuid[], ?::int[], ?::text[], ?::timestamptz[], ?::text[])
+                   AS u(id, attempt, status, next_attempt_at, error)
+             WHERE d.id = u.id
+               AND (u.status = 'delivered' OR (d.status = 'in_flight' AND d.attempts = u.attempt))
+            """;
+
+    // A delivery can vanish while it is being sent (its subscriber was deleted); its attempt then has
+    // nothing to belong to. FOR KEY SHARE keeps the others from vanishing until this commits.
+    private static final String INSERT_ATTEMPTS = """
+            WITH live AS (SELECT id FROM deliveries WHERE id = ANY (?) FOR KEY SHARE)
+            INSERT INTO delivery_attempts (delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error)
+            SELECT u.* FROM unnest(?::uuid[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[])
+                            AS u(delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error)
+              JOIN live ON live.id = u.delivery_id
+            """;
+
+    private static final String RELEASE_EXPIRED = """
+            UPDATE deliveries SET status = 'pending', lease_expires_at = NULL, next_attempt_at = ?
+             WHERE status = 'in_flight' AND lease_expires_at < ?
+            """;
+
+    // Unsent deliveries give their attempt back; sent ones keep it, since the receiver may have it.
+    private static final String RELEASE = """
+            UPDATE deliveries d
+               SET status = 'pending', lease_expires_at = NULL, next_attempt_at = ?,
+                   attempts = d.attempts - CASE WHEN u.sent THEN 0 ELSE 1 END
+              FROM unnest(?::uuid[], ?::int[], ?::boolean[]) AS u(id, attempt, sent)
+             WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
+            """;
+
+    private static final String RETRY_NOW = """
+            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL
+             WHERE id = ? AND status IN ('dead', 'delivered')
+            """;
+
+    private final DataSource dataSource;
+
+    @Inject
+    public DeliveryRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries of the given subscriber kinds until {@code leaseUntil}.
+     *
+     * @param busy subscribers to leave out, because this instance already sends to them all it may
+     */
+    public List<ClaimedDelivery> claim(Instant now, Collection<String> kinds, Collection<UUID> busy, int limit,
+            int perSubscriber, Instant leaseUntil) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setObject(1, timestamp(now));
+            claim.setArray(2, connection.createArrayOf("text", kinds.toArray()));
+            claim.setArray(3, connection.createArrayOf("uuid", busy.toArray()));
+            claim.setInt(4, limit);
+            claim.setInt(5, perSubscriber);
+            claim.setObject(6, timestamp(leaseUntil));
+            List<ClaimedDelivery> claimed = new ArrayList<>();
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                            rows.getObject(3, UUID.class), rows.getString(4), rows.getString(5), rows.getString(6),
+                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9)));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** Writes the attempts and applies the decisions that followed them, in one transaction. */
+    public void record(List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        int size = outcomes.size();
+        UUID[] ids = new UUID[size];
+        Integer[] attempts = new Integer[size];
+        String[] statuses = new String[size];
+        String[] nextAttempts = new String[size];
+        String[] errors = new String[size];
+        String[] startedAt = new String[size];
+        Integer[] durations = new Integer[size];
+        Integer[] statusCodes = new Integer[size];
+        String[] excerpts = new String[size];
+        String[] attemptErrors = new String[size];
+        for (int i = 0; i < size; i++) {
+            Outcome outcome = outcomes.get(i);
+            AttemptResult result = outcome.result();
+            ids[i] = outcome.delivery().id();
+            attempts[i] = outcome.delivery().attempt();
+            statuses[i] = outcome.decision().status().column();
+            nextAttempts[i] = outcome.decision().nextAttemptAt().toString();
+            errors[i] = outcome.decision().error();
+            startedAt[i] = result.startedAt().toString();
+            durations[i] = (int) Math.min(Integer.MAX_VALUE, result.duration().toMillis());
+            statusCodes[i] = result.statusCode();
+            excerpts[i] = result.excerpt();
+            attemptErrors[i] = result.error();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(RECORD_OUTCOMES);
+                    PreparedStatement insert = connection.prepareStatement(INSERT_ATTEMPTS)) {
+                update.setArray(1, connection.createArrayOf("uuid", ids));
+                update.setArray(2, connection.createArrayOf("int4", attempts));
+                update.setArray(3, connection.createArrayOf("text", statuses));
+                update.setArray(4, connection.createArrayOf("text", nextAttempts));
+                update.setArray(5, connection.createArrayOf("text", errors));
+                update.executeUpdate();
+                insert.setArray(1, connection.createArrayOf("uuid", ids));
+                insert.setArray(2, connection.createArrayOf("uuid", ids));
+                insert.setArray(3, connection.createArrayOf("text", startedAt));
+                insert.setArray(4, connection.createArrayOf("int4", durations));
+                insert.setArray(5, connection.createArrayOf("int4", statusCodes));
+                insert.setArray(6, connection.createArrayOf("text", excerpts));
+                insert.setArray(7, connection.createArrayOf("text", attemptErrors));
+                insert.executeUpdate();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Makes deliveries whose lease ran out (their instance died mid-send) due again now. */
+    public int releaseExpiredLeases(Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
+            release.setObject(1, timestamp(now));
+            release.setObject(2, timestamp(now));
+            return release.executeUpdate();
+        }
+    }
+
+    /** Hands leased deliveries back, due now, and wakes the other instances to take them. */
+    public int release(List<ClaimedDelivery> deliveries, List<Boolean> sent, Instant now) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(RELEASE);
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+            release.setObject(1, timestamp(now));
+            release.setArray(2, connection.createArrayOf("uuid", deliveries.stream().map(ClaimedDelivery::id).toArray()));
+            release.setArray(3, connection.createArrayOf("int4", deliveries.stream().map(ClaimedDelivery::attempt).toArray()));
+            release.setArray(4, connection.createArrayOf("bool", sent.toArray()));
+            int released = release.executeUpdate();
+            notify.execute();
+            return released;
+        }
+    }
+
+    /** Puts a dead or delivered delivery back in the queue, due now. @return false when it is neither */
+    public boolean retryNow(UUID id, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement retry = connection.prepareStatement(RETRY_NOW);
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+            retry.setObject(1, timestamp(now));
+            retry.setObject(2, id);
+            boolean changed = retry.executeUpdate() == 1;
+            if (changed) {
+                notify.execute();
+            }
+            return changed;
+        }
+    }
+
+    /** @return the delivery's status column, or null when there is no such delivery */
+    public String status(UUID id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("SELECT status FROM deliveries WHERE id = ?")) {
+            query.setObject(1, id);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,21 @@
+package io.tidings.delivery;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends deliveries to one kind of subscriber. Implementations are CDI beans; the worker picks the
+ * one whose {@link #kind()} matches the subscriber's {@code kind} column, and claims deliveries only
+ * for kinds that have a sender.
+ *
+ * <p>{@link #send} is called outside any transaction and must not block the calling thread. It
+ * never completes exceptionally for a failed attempt: a refused connection, a timeout or an error
+ * status are all an {@link AttemptResult}. An exceptional completion is treated as a failed attempt
+ * with the exception as its error.
+ */
+public interface DeliverySender {
+
+    /** The subscriber kind this sender serves, as in {@code subscribers.kind}. */
+    String kind();
+
+    CompletionStage<AttemptResult> send(ClaimedDelivery delivery);
+}

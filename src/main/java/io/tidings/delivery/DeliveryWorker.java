@@ -1,0 +1,241 @@
+package io.tidings.delivery;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Drains the outbox. One thread runs the cycle: write the outcomes of finished sends, claim due
+ * deliveries up to the free capacity, hand them to their senders, then sleep until woken (a
+ * notification, a finished send, the poll). Sends run on the senders' own non-blocking I/O, outside
+ * any transaction. The cycle catches everything: a failing database or a poison row delays
+ * delivery, it never stops the worker.
+ */
+@Singleton
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    private static final int RECORD_BATCH = 1000;
+    // A safety net under the scheduled poll, never more frequent than it.
+    private static final Duration LONGEST_IDLE_WAIT = Duration.ofMinutes(1);
+
+    private final WorkerConfig config;
+    private final DeliveryRepository repository;
+    private final Map<String, DeliverySender> senders;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final SubscriberLanes lanes;
+    private final Queue<Outcome> finished = new ConcurrentLinkedQueue<>();
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Duration idleWait;
+    private volatile boolean claiming;
+    private volatile boolean leaseCheckDue = true;
+    private volatile Instant lastCycleCompletedAt;
+    private Thread thread;
+
+    @Inject
+    public DeliveryWorker(WorkerConfig config, DeliveryConfig deliveryConfig, DeliveryRepository repository,
+            Instance<DeliverySender> senders, Clock clock) {
+        this.config = config;
+        this.repository = repository;
+        this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(DeliverySender::kind, Function.identity()));
+        this.retryPolicy = RetryPolicy.from(deliveryConfig);
+        this.clock = clock;
+        this.lanes = new SubscriberLanes(config.maxInFlightPerSubscriber());
+        this.idleWait = config.pollInterval().compareTo(LONGEST_IDLE_WAIT) > 0 ? config.pollInterval() : LONGEST_IDLE_WAIT;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            LOG.info("The delivery worker is disabled (tidings.worker.enabled=false)");
+            return;
+        }
+        claiming = true;
+        thread = new Thread(this::run, "tidings-delivery-worker");
+        thread.start();
+        LOG.infof("The delivery worker started for subscriber kinds %s", senders.keySet());
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
+        claiming = false;
+        wake();
+        thread.join(config.shutdownGrace().plusSeconds(5).toMillis());
+    }
+
+    /** Asks the worker to look for due deliveries now. Cheap; wake-ups that come together are merged. */
+    public void wake() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
+    }
+
+    /** The fallback poll: also the moment to take back deliveries whose lease ran out. */
+    void poll() {
+        leaseCheckDue = true;
+        wake();
+    }
+
+    public boolean isRunning() {
+        return claiming;
+    }
+
+    /** When the worker last completed a cycle, or null before the first. */
+    public Instant lastCycleCompletedAt() {
+        return lastCycleCompletedAt;
+    }
+
+    private void run() {
+        while (claiming) {
+            try {
+                cycle();
+                lastCycleCompletedAt = clock.instant();
+            } catch (Exception | LinkageError e) {
+                LOG.errorf(e, "A delivery cycle failed; the worker tries again when next woken");
+            }
+            awaitWakeUp(idleWait);
+        }
+        finishForShutdown();
+    }
+
+    private void cycle() throws SQLException {
+        recordFinished();
+        if (leaseCheckDue) {
+            leaseCheckDue = false;
+            int released = repository.releaseExpiredLeases(now());
+            if (released > 0) {
+                LOG.warnf("%d deliveries whose lease ran out (an instance stopped mid-send?) are due again", released);
+            }
+        }
+        while (claiming) {
+            int room = Math.min(config.batchSize(), config.maxInFlight() - lanes.held());
+            if (room <= 0) {
+                return;
+            }
+            Instant now = now();
+            List<ClaimedDelivery> claimed = repository.claim(now, senders.keySet(), lanes.full(), room,
+                    config.maxInFlightPerSubscriber(), now.plus(config.lease()));
+            claimed.forEach(this::dispatch);
+            if (claimed.size() < room) {
+                return;
+            }
+            recordFinished();
+        }
+    }
+
+    private void dispatch(ClaimedDelivery delivery) {
+        if (lanes.admit(delivery)) {
+            send(delivery);
+        }
+    }
+
+    private void send(ClaimedDelivery delivery) {
+        Instant startedAt = clock.instant();
+        CompletionStage<AttemptResult> sending;
+        try {
+            sending = senders.get(delivery.subscriberKind()).send(delivery);
+        } catch (RuntimeException e) {
+            sending = CompletableFuture.failedFuture(e);
+        }
+        sending.whenComplete((result, error) -> finish(delivery, result != null ? result
+                : AttemptResult.failure(startedAt, Duration.between(startedAt, clock.instant()), describe(error))));
+    }
+
+    private void finish(ClaimedDelivery delivery, AttemptResult result) {
+        finished.add(new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(),
+                ThreadLocalRandom.current())));
+        ClaimedDelivery next = lanes.finished(delivery);
+        if (next != null) {
+            send(next);
+        }
+        wake();
+    }
+
+    private void recordFinished() throws SQLException {
+        List<Outcome> batch = new ArrayList<>();
+        for (Outcome outcome = finished.poll(); outcome != null; outcome = finished.poll()) {
+            batch.add(outcome);
+            if (batch.size() == RECORD_BATCH) {
+                record(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        record(batch);
+    }
+
+    private void record(List<Outcome> batch) throws SQLException {
+        try {
+            repository.record(batch);
+        } catch (SQLException | RuntimeException e) {
+            finished.addAll(batch); // written at the next cycle; the leases keep the rows meanwhile
+            throw e;
+        }
+    }
+
+    private void finishForShutdown() {
+        try {
+            List<ClaimedDelivery> unsent = lanes.takeWaiting();
+            repository.release(unsent, Collections.nCopies(unsent.size(), false), now());
+            long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+            while (lanes.held() > 0 && System.nanoTime() < deadline) {
+                awaitWakeUp(Duration.ofMillis(50));
+                recordFinished();
+            }
+            recordFinished();
+            List<ClaimedDelivery> sending = lanes.takeSending();
+            repository.release(sending, Collections.nCopies(sending.size(), true), now());
+            LOG.infof("The delivery worker stopped; %d unsent and %d unfinished deliveries were handed back",
+                    unsent.size(), sending.size());
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf(e, "The delivery worker could not hand its deliveries back; their leases will run out instead");
+        }
+    }
+
+    private void awaitWakeUp(Duration timeout) {
+        try {
+            if (wakeUp.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUp.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            claiming = false;
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}

@@ -1,0 +1,46 @@
+package io.tidings.delivery;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The delivery worker: how it wakes, how much it claims, and how it stops. */
+@ConfigMapping(prefix = "tidings.worker")
+public interface WorkerConfig {
+
+    /** Run the worker in this instance. Defaults to true; set false for an API-only instance. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often the worker looks for due deliveries when no notification woke it. Defaults to 1s. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Most deliveries claimed by one statement. Defaults to 100. */
+    @WithDefault("100")
+    int batchSize();
+
+    /**
+     * How long a claimed delivery belongs to this instance. If the instance dies mid-send, the
+     * delivery becomes claimable again when the lease runs out. Defaults to 60s; keep it above
+     * twice {@code tidings.delivery.timeout}.
+     */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Most deliveries this instance has claimed and not yet finished. Defaults to 512. */
+    @WithDefault("512")
+    int maxInFlight();
+
+    /**
+     * Most concurrent requests to one subscriber from this instance, so that a slow endpoint cannot
+     * take the capacity that others need. Defaults to 16.
+     */
+    @WithDefault("16")
+    int maxInFlightPerSubscriber();
+
+    /** On shutdown, how long in-flight sends may take to finish before they are released to other instances. Defaults to 10s. */
+    @WithDefault("10s")
+    Duration shutdownGrace();
+}

@@ -1,0 +1,139 @@
+package io.tidings.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.delivery.DeliveryConfig;
+import io.tidings.delivery.DeliverySender;
+import io.tidings.delivery.WorkerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * POSTs webhook messages as the Standard Webhooks specification describes them, on Vert.x'
+ * non-blocking client with pooled keep-alive connections. Redirects are not followed. One attempt
+ * has {@code tidings.delivery.timeout} from the first byte sent to the last byte received.
+ */
+@Singleton
+public class WebhookSender implements DeliverySender {
+
+    public static final String KIND = "webhook";
+
+    private final Vertx vertx;
+    private final DeliveryConfig config;
+    private final Clock clock;
+    private final String userAgent;
+    private final HttpClient client;
+
+    @Inject
+    public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, Clock clock,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.vertx = vertx;
+        this.config = config;
+        this.clock = clock;
+        this.userAgent = "Tidings/" + version + " (webhooks)";
+        this.client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(workerConfig.maxInFlightPerSubscriber())
+                .setMaxRedirects(0));
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public CompletionStage<AttemptResult> send(ClaimedDelivery delivery) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(delivery.url())
+                .setFollowRedirects(false)
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", userAgent)
+                .putHeader("webhook-id", delivery.eventId().toString())
+                .putHeader("webhook-timestamp", Long.toString(startedAt.getEpochSecond()));
+        Buffer body = Buffer.buffer(WebhookMessage.body(delivery));
+        client.request(request).onComplete(opened -> {
+            if (opened.failed()) {
+                result.complete(failure(startedAt, started, opened.cause()));
+                return;
+            }
+            exchange(opened.result(), body, startedAt, started, result);
+        });
+        return result;
+    }
+
+    private void exchange(HttpClientRequest request, Buffer body, Instant startedAt, long started,
+            CompletableFuture<AttemptResult> result) {
+        AtomicBoolean timedOut = new AtomicBoolean();
+        long timer = vertx.setTimer(config.timeout().toMillis(), id -> {
+            timedOut.set(true);
+            request.reset(0, new TimeoutException());
+        });
+        result.whenComplete((done, error) -> vertx.cancelTimer(timer));
+        request.send(body).onComplete(sent -> {
+            if (sent.failed()) {
+                result.complete(timedOut.get()
+                        ? AttemptResult.failure(startedAt, elapsed(started), "timed out after " + config.timeout().toSeconds() + "s")
+                        : failure(startedAt, started, sent.cause()));
+                return;
+            }
+            readExcerpt(sent.result(), startedAt, started, timedOut, result);
+        });
+    }
+
+    private void readExcerpt(HttpClientResponse response, Instant startedAt, long started, AtomicBoolean timedOut,
+            CompletableFuture<AttemptResult> result) {
+        int limit = config.responseExcerptBytes();
+        Buffer excerpt = Buffer.buffer();
+        response.handler(chunk -> {
+            if (excerpt.length() < limit) {
+                excerpt.appendBuffer(chunk, 0, Math.min(chunk.length(), limit - excerpt.length()));
+            }
+        });
+        response.exceptionHandler(error -> result.complete(timedOut.get()
+                ? AttemptResult.failure(startedAt, elapsed(started), "timed out after " + config.timeout().toSeconds() + "s")
+                : failure(startedAt, started, error)));
+        response.endHandler(end -> result.complete(AttemptResult.response(startedAt, elapsed(started),
+                response.statusCode(), excerpt.length() == 0 ? null : excerpt.toString(),
+                RetryAfter.parse(response.getHeader("retry-after"), clock.instant()))));
+    }
+
+    private static AttemptResult failure(Instant startedAt, long started, Throwable error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return AttemptResult.failure(startedAt, elapsed(started), message);
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,94 @@
+package io.tidings.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tidings.TestDatabase;
+import io.tidings.example.Project;
+import io.tidings.example.ProjectEvent;
+import io.tidings.outbox.Outbox;
+import io.tidings.support.WebhookReceiver;
+
+/**
+ * With the poll an hour apart, a delivery that arrives within seconds of the commit can only have
+ * been woken by the notification: the test checks that causal path, not a time.
+ */
+@QuarkusTest
+@TestProfile(ListenPathTest.HourlyPoll.class)
+class ListenPathTest {
+
+    public static class HourlyPoll implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tidings.worker.enabled", "true", "tidings.worker.poll-interval", "1h");
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    TestDatabase db;
+    @Inject
+    DeliveryWorker worker;
+    @Inject
+    OutboxListener listener;
+
+    WebhookReceiver receiver;
+
+    @BeforeEach
+    void setUp() {
+        db.reset();
+        receiver = WebhookReceiver.start();
+        WebhookReceiver.await(() -> listener.isConnected() && worker.lastCycleCompletedAt() != null, WAIT,
+                () -> "the worker did not start listening");
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+    }
+
+    @Test
+    void an_idle_worker_sends_a_committed_event_when_notified_without_waiting_for_the_poll() {
+        db.webhook(receiver.url("/hook"), true, "*");
+
+        record();
+
+        receiver.awaitRequests("/hook", 1, WAIT);
+    }
+
+    @Test
+    void the_listener_reconnects_when_its_connection_is_killed_and_notifications_flow_again() {
+        long before = listener.connections();
+        long killed = db.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE query = 'LISTEN " + Outbox.CHANNEL + "' AND pid <> pg_backend_pid()");
+        assertThat(killed).isGreaterThanOrEqualTo(1);
+        WebhookReceiver.await(() -> listener.connections() > before && listener.isConnected(), WAIT,
+                () -> "the listener did not reconnect");
+        db.webhook(receiver.url("/hook"), true, "*");
+
+        record();
+
+        receiver.awaitRequests("/hook", 1, WAIT);
+    }
+
+    private void record() {
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent("project:created", Project.create("Apollo", null, Instant.now()))));
+    }
+}

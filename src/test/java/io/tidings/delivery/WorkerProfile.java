@@ -1,0 +1,19 @@
+package io.tidings.delivery;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** The worker switched on, with a short schedule and timeout, and small lanes. */
+public class WorkerProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "tidings.worker.enabled", "true",
+                "tidings.worker.poll-interval", "100ms",
+                "tidings.worker.max-in-flight-per-subscriber", "4",
+                "tidings.delivery.retry-schedule", "5s,5m",
+                "tidings.delivery.timeout", "1s");
+    }
+}
