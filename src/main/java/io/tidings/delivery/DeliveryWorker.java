@@ -56,6 +56,7 @@ public class DeliveryWorker {
     private volatile boolean claiming;
     private volatile boolean leaseCheckDue = true;
     private volatile Instant lastCycleCompletedAt;
+    private int failedCycles;
     private Thread thread;
 
     @Inject
@@ -66,8 +67,25 @@ public class DeliveryWorker {
         this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(DeliverySender::kind, Function.identity()));
         this.retryPolicy = RetryPolicy.from(deliveryConfig);
         this.clock = clock;
+        requireSane(config, deliveryConfig);
         this.lanes = new SubscriberLanes(config.maxInFlightPerSubscriber());
         this.idleWait = config.pollInterval().compareTo(LONGEST_IDLE_WAIT) > 0 ? config.pollInterval() : LONGEST_IDLE_WAIT;
+    }
+
+    private static void requireSane(WorkerConfig config, DeliveryConfig delivery) {
+        if (config.pollInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("tidings.worker.poll-interval is " + config.pollInterval()
+                    + " but the Quarkus scheduler cannot poll more often than every 1s; set it to 1s or more "
+                    + "(notifications wake the worker at once anyway)");
+        }
+        if (config.lease().compareTo(delivery.timeout()) <= 0) {
+            throw new IllegalArgumentException("tidings.worker.lease (" + config.lease() + ") must be longer than "
+                    + "tidings.delivery.timeout (" + delivery.timeout() + "), or deliveries would be taken over while "
+                    + "still being sent; twice the timeout or more is safe");
+        }
+        if (config.batchSize() < 1 || config.maxInFlight() < 1 || config.maxInFlightPerSubscriber() < 1) {
+            throw new IllegalArgumentException("tidings.worker.batch-size, max-in-flight and max-in-flight-per-subscriber must be at least 1");
+        }
     }
 
     void start(@Observes StartupEvent event) {
@@ -117,12 +135,25 @@ public class DeliveryWorker {
             try {
                 cycle();
                 lastCycleCompletedAt = clock.instant();
+                if (failedCycles > 0) {
+                    LOG.infof("Delivery cycles succeed again after %d failed", failedCycles);
+                    failedCycles = 0;
+                }
             } catch (Exception | LinkageError e) {
-                LOG.errorf(e, "A delivery cycle failed; the worker tries again when next woken");
+                logFailedCycle(e);
             }
             awaitWakeUp(idleWait);
         }
         finishForShutdown();
+    }
+
+    // The first failure of a streak with its stack trace; during an outage, one line each after that.
+    private void logFailedCycle(Throwable e) {
+        if (failedCycles++ == 0) {
+            LOG.errorf(e, "A delivery cycle failed; the worker tries again when next woken");
+        } else {
+            LOG.warnf("Delivery cycle %d in a row failed: %s", failedCycles, e.getMessage());
+        }
     }
 
     private void cycle() throws SQLException {

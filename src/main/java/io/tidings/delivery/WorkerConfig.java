@@ -13,7 +13,10 @@ public interface WorkerConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** How often the worker looks for due deliveries when no notification woke it. Defaults to 1s. */
+    /**
+     * How often the worker looks for due deliveries when no notification woke it, and takes back
+     * deliveries whose lease ran out. At least 1s, the Quarkus scheduler's resolution. Defaults to 1s.
+     */
     @WithDefault("1s")
     Duration pollInterval();
 

@@ -11,7 +11,7 @@ public class WorkerProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of(
                 "tidings.worker.enabled", "true",
-                "tidings.worker.poll-interval", "100ms",
+                "tidings.worker.poll-interval", "1s",
                 "tidings.worker.max-in-flight-per-subscriber", "4",
                 "tidings.delivery.retry-schedule", "5s,5m",
                 "tidings.delivery.timeout", "1s");
