@@ -1,6 +1,7 @@
 package io.tidings.delivery;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,7 +10,9 @@ import java.util.UUID;
  *
  * @param attempt the number of this attempt, 1 for the first
  * @param payload the payload frozen when the event was recorded, as JSON text
+ * @param secrets the subscriber's signing secrets in force, newest first; empty when it has none
+ * @param createdAt when the delivery was written, in the transaction that recorded the event
  */
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, String url,
-        String eventType, Instant occurredAt, int attempt, String payload) {
+        String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
 }

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -47,7 +48,8 @@ public class DeliveryRepository {
                SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = ?
               FROM chosen, events e, subscribers s
              WHERE d.id = chosen.id AND e.id = d.event_id AND s.id = d.subscriber_id
-            RETURNING d.id, d.event_id, d.subscriber_id, s.kind, s.url, e.type, e.occurred_at, d.attempts, d.payload::text
+            RETURNING d.id, d.event_id, d.subscriber_id, s.kind, s.url, e.type, e.occurred_at, d.attempts, d.payload::text,
+                      s.secret, CASE WHEN s.previous_secret_expires_at > ? THEN s.previous_secret END, d.created_at
             """;
 
     // A claim that lost its lease to another instance (same id, higher attempts) must not overwrite
@@ -86,9 +88,21 @@ public class DeliveryRepository {
              WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
             """;
 
+    // A delivery put back in the queue by hand gets the whole retry schedule again.
     private static final String RETRY_NOW = """
-            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL
+            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
              WHERE id = ? AND status IN ('dead', 'delivered')
+            """;
+
+    private static final String RECOVER = """
+            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
+             WHERE subscriber_id = ? AND status = 'dead' AND created_at >= ?
+            """;
+
+    private static final String VIEW = """
+            SELECT d.id, d.event_id, e.type, d.subscriber_id, d.status, d.attempts, d.next_attempt_at, d.last_error,
+                   d.created_at, d.delivered_at, d.payload::text
+              FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id
             """;
 
     private final DataSource dataSource;
@@ -113,16 +127,30 @@ public class DeliveryRepository {
             claim.setInt(4, limit);
             claim.setInt(5, perSubscriber);
             claim.setObject(6, timestamp(leaseUntil));
+            claim.setObject(7, timestamp(now));
             List<ClaimedDelivery> claimed = new ArrayList<>();
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
                     claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
                             rows.getObject(3, UUID.class), rows.getString(4), rows.getString(5), rows.getString(6),
-                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9)));
+                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
+                            secrets(rows.getString(10), rows.getString(11)),
+                            rows.getObject(12, OffsetDateTime.class).toInstant()));
                 }
             }
             return claimed;
         }
+    }
+
+    private static List<String> secrets(String current, String previous) {
+        List<String> secrets = new ArrayList<>(2);
+        if (current != null) {
+            secrets.add(current);
+        }
+        if (previous != null) {
+            secrets.add(previous);
+        }
+        return List.copyOf(secrets);
     }
 
     /** Writes the attempts and applies the decisions that followed them, in one transaction. */
@@ -226,15 +254,79 @@ public class DeliveryRepository {
         }
     }
 
-    /** @return the delivery's status column, or null when there is no such delivery */
-    public String status(UUID id) throws SQLException {
+    /** The delivery with its attempts, if it exists and its subscriber belongs to the tenant. */
+    public Optional<DeliveryView> find(UUID id, UUID tenantId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT status FROM deliveries WHERE id = ?")) {
+                PreparedStatement query = connection.prepareStatement(VIEW + " WHERE d.id = ? AND s.tenant_id = ?");
+                PreparedStatement attempts = connection.prepareStatement("SELECT attempted_at, duration_ms, status_code, "
+                        + "response_excerpt, error FROM delivery_attempts WHERE delivery_id = ? ORDER BY id")) {
             query.setObject(1, id);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
+            query.setObject(2, tenantId);
+            List<DeliveryView> found = views(query);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            attempts.setObject(1, id);
+            List<DeliveryView.Attempt> tries = new ArrayList<>();
+            try (ResultSet rows = attempts.executeQuery()) {
+                while (rows.next()) {
+                    tries.add(new DeliveryView.Attempt(rows.getObject(1, OffsetDateTime.class).toInstant(), rows.getInt(2),
+                            rows.getObject(3, Integer.class), rows.getString(4), rows.getString(5)));
+                }
+            }
+            return Optional.of(found.get(0).withAttempts(tries));
+        }
+    }
+
+    /** A subscriber's deliveries, newest first, after the cursor, optionally of one status. */
+    public List<DeliveryView> list(UUID subscriberId, DeliveryStatus status, UUID after, int limit) throws SQLException {
+        String sql = VIEW + " WHERE d.subscriber_id = ?" + (status == null ? "" : " AND d.status = ?")
+                + (after == null ? "" : " AND d.id < ?") + " ORDER BY d.id DESC LIMIT ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            query.setObject(i++, subscriberId);
+            if (status != null) {
+                query.setString(i++, status.column());
+            }
+            if (after != null) {
+                query.setObject(i++, after);
+            }
+            query.setInt(i, limit);
+            return views(query);
+        }
+    }
+
+    /** Puts a subscriber's dead deliveries created since {@code since} back in the queue. @return how many */
+    public int recoverDead(UUID subscriberId, Instant since, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement recover = connection.prepareStatement(RECOVER);
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+            recover.setObject(1, timestamp(now));
+            recover.setObject(2, subscriberId);
+            recover.setObject(3, timestamp(since));
+            int recovered = recover.executeUpdate();
+            if (recovered > 0) {
+                notify.execute();
+            }
+            return recovered;
+        }
+    }
+
+    private static List<DeliveryView> views(PreparedStatement query) throws SQLException {
+        List<DeliveryView> views = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                views.add(new DeliveryView(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
+                        rows.getObject(4, UUID.class), rows.getString(5), rows.getInt(6), instant(rows, 7), rows.getString(8),
+                        instant(rows, 9), instant(rows, 10), rows.getString(11), null));
             }
         }
+        return views;
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

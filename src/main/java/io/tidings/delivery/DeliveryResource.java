@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,8 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
 
-/** Operations on single deliveries. */
+/** Single deliveries of the caller's webhooks: what happened to them, and putting them back in the queue. */
 @Path("/api/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {
@@ -24,20 +26,29 @@ public class DeliveryResource {
     @Inject
     DeliveryRepository repository;
     @Inject
+    Caller caller;
+    @Inject
     Clock clock;
 
-    /** Puts a dead or delivered delivery back in the queue, due now; its message keeps its id. */
+    @GET
+    @Path("{id}")
+    public DeliveryView get(@PathParam("id") UUID id) throws SQLException {
+        return find(id);
+    }
+
+    /** Puts a dead or delivered delivery back in the queue, due now, with a fresh retry schedule; its message keeps its id. */
     @POST
     @Path("{id}/retry")
     public Response retry(@PathParam("id") UUID id) throws SQLException {
-        if (repository.retryNow(id, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
-            return Response.accepted(Map.of("id", id, "status", DeliveryStatus.PENDING.column())).build();
+        DeliveryView delivery = find(id);
+        if (!repository.retryNow(id, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+            throw ApiException.conflict("status", "The delivery " + id + " is " + delivery.status()
+                    + "; only dead or delivered deliveries can be retried");
         }
-        String status = repository.status(id);
-        if (status == null) {
-            throw ApiException.notFound("delivery", id);
-        }
-        throw ApiException.conflict("status", "The delivery " + id + " is " + status
-                + "; only dead or delivered deliveries can be retried");
+        return Response.accepted(Map.of("id", id, "status", DeliveryStatus.PENDING.column())).build();
+    }
+
+    private DeliveryView find(UUID id) throws SQLException {
+        return repository.find(id, caller.requireTenant()).orElseThrow(() -> ApiException.notFound("delivery", id));
     }
 }

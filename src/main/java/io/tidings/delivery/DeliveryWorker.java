@@ -47,6 +47,7 @@ public class DeliveryWorker {
     private final WorkerConfig config;
     private final DeliveryRepository repository;
     private final Map<String, DeliverySender> senders;
+    private final List<OutcomeObserver> observers;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final SubscriberLanes lanes;
@@ -61,10 +62,11 @@ public class DeliveryWorker {
 
     @Inject
     public DeliveryWorker(WorkerConfig config, DeliveryConfig deliveryConfig, DeliveryRepository repository,
-            Instance<DeliverySender> senders, Clock clock) {
+            Instance<DeliverySender> senders, Instance<OutcomeObserver> observers, Clock clock) {
         this.config = config;
         this.repository = repository;
         this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(DeliverySender::kind, Function.identity()));
+        this.observers = observers.stream().toList();
         this.retryPolicy = RetryPolicy.from(deliveryConfig);
         this.clock = clock;
         requireSane(config, deliveryConfig);
@@ -222,11 +224,21 @@ public class DeliveryWorker {
     }
 
     private void record(List<Outcome> batch) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
         try {
             repository.record(batch);
         } catch (SQLException | RuntimeException e) {
             finished.addAll(batch); // written at the next cycle; the leases keep the rows meanwhile
             throw e;
+        }
+        for (OutcomeObserver observer : observers) {
+            try {
+                observer.recorded(batch);
+            } catch (Exception e) {
+                LOG.errorf(e, "%s failed on %d recorded outcomes", observer.getClass().getSimpleName(), batch.size());
+            }
         }
     }
 

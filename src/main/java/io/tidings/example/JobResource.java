@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
@@ -32,6 +33,8 @@ public class JobResource {
     Outbox outbox;
     @Inject
     Clock clock;
+    @Inject
+    Caller caller;
 
     @GET
     @Path("{id}")
@@ -63,9 +66,9 @@ public class JobResource {
         return Response.created(URI.create("/api/runs/" + run.id)).entity(RunView.of(run)).build();
     }
 
-    private static Job find(UUID id) {
+    private Job find(UUID id) {
         Job job = Job.findById(id);
-        if (job == null) {
+        if (job == null || !job.project.visibleTo(caller.tenantOrNull())) {
             throw ApiException.notFound("job", id);
         }
         return job;

@@ -16,6 +16,9 @@ public class Project extends PanacheEntityBase {
 
     @Id
     public UUID id;
+    /** The tenant of the API key that created it; null when created without one. */
+    @Column(name = "tenant_id", updatable = false)
+    public UUID tenantId;
     public String name;
     public String description;
     @Column(name = "created_at")
@@ -24,12 +27,22 @@ public class Project extends PanacheEntityBase {
     public Instant updatedAt;
 
     public static Project create(String name, String description, Instant now) {
+        return create(null, name, description, now);
+    }
+
+    public static Project create(UUID tenantId, String name, String description, Instant now) {
         Project project = new Project();
         project.id = UUID.randomUUID();
+        project.tenantId = tenantId;
         project.name = name;
         project.description = description;
         project.createdAt = now;
         project.updatedAt = now;
         return project;
+    }
+
+    /** Whether a caller of this tenant (null: without a key) may see the project. */
+    boolean visibleTo(UUID callerTenant) {
+        return java.util.Objects.equals(tenantId, callerTenant);
     }
 }

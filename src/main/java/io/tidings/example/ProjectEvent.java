@@ -26,7 +26,7 @@ public class ProjectEvent extends Event {
     }
 
     public ProjectEvent(String type, Project project) {
-        super(type);
+        super(type, project.tenantId);
         projectId = project.id;
         projectName = project.name;
         projectDescription = project.description;

@@ -22,11 +22,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.ProjectView;
 import io.tidings.outbox.Outbox;
 
-/** The demonstration application: every change is written with its event in one transaction. */
+/**
+ * The demonstration application: every change is written with its event in one transaction. It
+ * needs no credential; a tenant's API key, when sent, makes the project and its events that tenant's.
+ */
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -36,11 +40,13 @@ public class ProjectResource {
     Outbox outbox;
     @Inject
     Clock clock;
+    @Inject
+    Caller caller;
 
     @POST
     @Transactional
     public Response create(@Valid @NotNull Requests.CreateProject body) {
-        Project project = Project.create(body.name(), body.description(), now());
+        Project project = Project.create(caller.tenantOrNull(), body.name(), body.description(), now());
         project.persist();
         outbox.registerEvent(new ProjectEvent("project:created", project));
         return Response.created(URI.create("/api/projects/" + project.id)).entity(ProjectView.of(project)).build();
@@ -92,7 +98,7 @@ public class ProjectResource {
 
     private Project find(UUID id) {
         Project project = Project.findById(id);
-        if (project == null) {
+        if (project == null || !project.visibleTo(caller.tenantOrNull())) {
             throw ApiException.notFound("project", id);
         }
         return project;

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
 
@@ -29,6 +30,8 @@ public class RunResource {
     Outbox outbox;
     @Inject
     Clock clock;
+    @Inject
+    Caller caller;
 
     @GET
     @Path("{id}")
@@ -47,9 +50,9 @@ public class RunResource {
         return RunView.of(run);
     }
 
-    private static PipelineRun find(UUID id) {
+    private PipelineRun find(UUID id) {
         PipelineRun run = PipelineRun.findById(id);
-        if (run == null) {
+        if (run == null || !run.job.project.visibleTo(caller.tenantOrNull())) {
             throw ApiException.notFound("pipeline run", id);
         }
         return run;

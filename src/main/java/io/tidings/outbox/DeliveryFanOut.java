@@ -19,20 +19,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class DeliveryFanOut {
 
-    // A webhook subscriber takes the notification payload of the types its patterns match (the rule of
-    // TypePattern); the analytics subscriber takes the telemetry payload of telemetry-allowed types.
+    // A webhook subscriber takes the notification payload of its own tenant's events whose types its
+    // patterns match (the rule of TypePattern); the analytics subscriber takes the telemetry payload
+    // of telemetry-allowed types, whoever they belong to.
     private static final String INSERT_DELIVERIES = """
             INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
             SELECT e.id, s.id, (CASE s.kind WHEN 'analytics' THEN e.telemetry ELSE e.notification END)::jsonb, ?, ?
-              FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) AS e(id, type, notification, telemetry)
+              FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[]) AS e(id, type, tenant_id, notification, telemetry)
               JOIN subscribers s ON s.enabled
              WHERE CASE s.kind
                      WHEN 'analytics' THEN e.telemetry IS NOT NULL
-                     ELSE EXISTS (SELECT 1 FROM subscriptions p
-                                   WHERE p.subscriber_id = s.id
-                                     AND (p.pattern = '*' OR p.pattern = e.type
-                                          OR (right(p.pattern, 2) = ':*' AND starts_with(e.type, left(p.pattern, -1)))))
+                     ELSE s.tenant_id IS NOT DISTINCT FROM e.tenant_id
+                          AND EXISTS (SELECT 1 FROM subscriptions p
+                                       WHERE p.subscriber_id = s.id
+                                         AND (p.pattern = '*' OR p.pattern = e.type
+                                              OR (right(p.pattern, 2) = ':*' AND starts_with(e.type, left(p.pattern, -1)))))
                    END
+            """;
+
+    private static final String INSERT_DIRECT = """
+            INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
+            VALUES (?, ?, ?::jsonb, ?, ?)
             """;
 
     /** @return how many delivery rows were written */
@@ -40,12 +47,14 @@ class DeliveryFanOut {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
+        UUID[] tenants = new UUID[size];
         String[] notifications = new String[size];
         String[] telemetry = new String[size];
         for (int i = 0; i < size; i++) {
             RenderedEvent event = events.get(i);
             ids[i] = event.id();
             types[i] = event.type();
+            tenants[i] = event.tenantId();
             notifications[i] = event.notification();
             telemetry[i] = event.telemetry();
         }
@@ -55,9 +64,23 @@ class DeliveryFanOut {
             insert.setObject(2, timestamp);
             insert.setArray(3, connection.createArrayOf("uuid", ids));
             insert.setArray(4, connection.createArrayOf("text", types));
-            insert.setArray(5, connection.createArrayOf("text", notifications));
-            insert.setArray(6, connection.createArrayOf("text", telemetry));
+            insert.setArray(5, connection.createArrayOf("uuid", tenants));
+            insert.setArray(6, connection.createArrayOf("text", notifications));
+            insert.setArray(7, connection.createArrayOf("text", telemetry));
             return insert.executeUpdate();
+        }
+    }
+
+    /** One delivery of the notification payload to one subscriber, whatever its patterns. */
+    void insertDirect(Connection connection, RenderedEvent event, UUID subscriberId, Instant now) throws SQLException {
+        OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_DIRECT)) {
+            insert.setObject(1, event.id());
+            insert.setObject(2, subscriberId);
+            insert.setString(3, event.notification());
+            insert.setObject(4, timestamp);
+            insert.setObject(5, timestamp);
+            insert.executeUpdate();
         }
     }
 }

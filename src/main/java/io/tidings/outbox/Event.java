@@ -45,13 +45,25 @@ public abstract class Event {
     @Column(name = "recorded_at", nullable = false, updatable = false)
     private Instant recordedAt;
 
+    @Column(name = "tenant_id", updatable = false)
+    private UUID tenantId;
+
     /** For JPA. */
     protected Event() {
     }
 
     /** @param type a name registered in the {@code event_types} table, such as {@code project:created} */
     protected Event(String type) {
+        this(type, null);
+    }
+
+    /**
+     * @param tenantId the tenant the event belongs to: only that tenant's webhooks receive it. Null
+     *                 for an event of the installation, which goes to webhooks without a tenant.
+     */
+    protected Event(String type, UUID tenantId) {
         this.type = type;
+        this.tenantId = tenantId;
     }
 
     /** The payload sent to webhook subscribers as the {@code data} of the message. */
@@ -75,6 +87,10 @@ public abstract class Event {
 
     public Instant getRecordedAt() {
         return recordedAt;
+    }
+
+    public UUID getTenantId() {
+        return tenantId;
     }
 
     /** Sets when the event happened, for applications that learn of it after the fact. */

@@ -8,14 +8,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import org.hibernate.Session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Records domain events in the caller's transaction, together with one outbox row per subscriber
@@ -42,10 +47,12 @@ public class Outbox {
     private final EventTypeRegistry eventTypes;
     private final DeliveryFanOut fanOut;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     @Inject
     public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions,
-            EventTypeRegistry eventTypes, DeliveryFanOut fanOut, Clock clock) {
+            EventTypeRegistry eventTypes, DeliveryFanOut fanOut, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.entityManager = entityManager;
         this.transactions = transactions;
         this.eventTypes = eventTypes;
@@ -70,9 +77,34 @@ public class Outbox {
      * in one statement. Throws as {@link #registerEvent(Event)} does, before anything is written.
      */
     public void registerEvents(List<? extends Event> events) {
+        List<RenderedEvent> rendered = record(events);
+        countAtCommit(rendered);
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            if (fanOut.insertDeliveries(connection, rendered, now()) > 0) {
+                notifyWorkersAtCommit(connection);
+            }
+        });
+    }
+
+    /**
+     * Records an event for one subscriber only, whatever its patterns and tenant: for messages
+     * about the subscriber itself, such as a test message. Throws as {@link #registerEvent(Event)} does.
+     */
+    public <E extends Event> E registerEventFor(E event, UUID subscriberId) {
+        RenderedEvent rendered = record(List.of(event)).get(0);
+        countAtCommit(List.of(rendered));
+        entityManager.unwrap(Session.class).doWork(connection -> {
+            fanOut.insertDirect(connection, rendered, subscriberId, now());
+            notifyWorkersAtCommit(connection);
+        });
+        return event;
+    }
+
+    // Validates every event before persisting any, then persists and renders them.
+    private List<RenderedEvent> record(List<? extends Event> events) {
         requireActiveTransaction();
         List<EventType> types = events.stream().map(event -> eventTypes.require(event.getType())).toList();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         List<RenderedEvent> rendered = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
@@ -81,11 +113,29 @@ public class Outbox {
             rendered.add(RenderedEvent.of(event, types.get(i)));
         }
         entityManager.flush();
-        entityManager.unwrap(Session.class).doWork(connection -> {
-            if (fanOut.insertDeliveries(connection, rendered, now) > 0) {
-                notifyWorkersAtCommit(connection);
+        return rendered;
+    }
+
+    // Counted when the transaction commits: events of a rolled-back transaction never existed.
+    private void countAtCommit(List<RenderedEvent> rendered) {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    rendered.forEach(event -> Counter.builder("tidings.events.registered")
+                            .description("Events recorded by committed transactions").tag("type", event.type())
+                            .register(meters).increment());
+                }
             }
         });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private void requireActiveTransaction() {

@@ -7,10 +7,11 @@ import java.util.UUID;
  *
  * @param telemetry null when the type may not be exported as telemetry
  */
-record RenderedEvent(UUID id, String type, String notification, String telemetry) {
+record RenderedEvent(UUID id, String type, UUID tenantId, String notification, String telemetry) {
 
     static RenderedEvent of(Event event, EventType type) {
         String telemetry = type.telemetryAllowed() ? event.toTelemetryPayload().toString() : null;
-        return new RenderedEvent(event.getId(), event.getType(), event.toNotificationPayload().toString(), telemetry);
+        return new RenderedEvent(event.getId(), event.getType(), event.getTenantId(),
+                event.toNotificationPayload().toString(), telemetry);
     }
 }

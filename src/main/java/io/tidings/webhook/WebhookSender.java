@@ -1,5 +1,7 @@
 package io.tidings.webhook;
 
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +29,13 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 
 /**
- * POSTs webhook messages as the Standard Webhooks specification describes them, on Vert.x'
- * non-blocking client with pooled keep-alive connections. Redirects are not followed. One attempt
- * has {@code tidings.delivery.timeout} from the first byte sent to the last byte received.
+ * POSTs webhook messages as the Standard Webhooks specification describes them, signed with every
+ * secret in force, on Vert.x' non-blocking client with pooled keep-alive connections. Redirects
+ * are not followed, and the target is checked by the {@link UrlGuard} before every attempt. One
+ * attempt has {@code tidings.delivery.timeout} from the first byte sent to the last byte received.
  */
 @Singleton
 public class WebhookSender implements DeliverySender {
@@ -39,15 +43,17 @@ public class WebhookSender implements DeliverySender {
     public static final String KIND = "webhook";
 
     private final Vertx vertx;
+    private final UrlGuard guard;
     private final DeliveryConfig config;
     private final Clock clock;
     private final String userAgent;
     private final HttpClient client;
 
     @Inject
-    public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, Clock clock,
+    public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, UrlGuard guard, Clock clock,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.vertx = vertx;
+        this.guard = guard;
         this.config = config;
         this.clock = clock;
         this.userAgent = "Tidings/" + version + " (webhooks)";
@@ -68,23 +74,53 @@ public class WebhookSender implements DeliverySender {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        // DNS blocks, so off the event loop; the request then goes to the very address that was checked.
+        vertx.executeBlocking(() -> {
+            URI uri = guard.parse(delivery.url());
+            return new Target(uri, guard.resolve(uri));
+        }, false).onComplete(resolved -> {
+            if (resolved.failed()) {
+                result.complete(failure(startedAt, started, resolved.cause()));
+                return;
+            }
+            open(delivery, resolved.result(), startedAt, started, result);
+        });
+        return result;
+    }
+
+    private void open(ClaimedDelivery delivery, Target target, Instant startedAt, long started,
+            CompletableFuture<AttemptResult> result) {
+        String body = WebhookMessage.body(delivery);
+        String id = delivery.eventId().toString();
+        long timestamp = clock.instant().getEpochSecond();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(delivery.url())
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
                 .setFollowRedirects(false)
                 .putHeader("content-type", "application/json")
                 .putHeader("user-agent", userAgent)
-                .putHeader("webhook-id", delivery.eventId().toString())
-                .putHeader("webhook-timestamp", Long.toString(startedAt.getEpochSecond()));
-        Buffer body = Buffer.buffer(WebhookMessage.body(delivery));
+                .putHeader("webhook-id", id)
+                .putHeader("webhook-timestamp", Long.toString(timestamp));
+        if (!delivery.secrets().isEmpty()) {
+            request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
+        }
         client.request(request).onComplete(opened -> {
             if (opened.failed()) {
                 result.complete(failure(startedAt, started, opened.cause()));
                 return;
             }
-            exchange(opened.result(), body, startedAt, started, result);
+            exchange(opened.result(), Buffer.buffer(body), startedAt, started, result);
         });
-        return result;
+    }
+
+    private record Target(URI uri, InetAddress address) {
+        int port() {
+            if (uri.getPort() != -1) {
+                return uri.getPort();
+            }
+            return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
     }
 
     private void exchange(HttpClientRequest request, Buffer body, Instant startedAt, long started,

@@ -1,5 +1,6 @@
 package io.tidings.webhook;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -16,14 +17,34 @@ import jakarta.persistence.JoinColumn;
 import io.tidings.outbox.Subscriber;
 import io.tidings.outbox.TypePattern;
 
-/** An HTTP endpoint that receives the notification payload of the event types its patterns match. */
+/**
+ * An HTTP endpoint of a tenant that receives the notification payload of that tenant's events whose
+ * types its patterns match, signed with its secret.
+ */
 @Entity
 @DiscriminatorValue("webhook")
 public class WebhookSubscriber extends Subscriber {
 
+    @Column(name = "tenant_id", updatable = false)
+    private UUID tenantId;
+
     private String url;
 
     private String description;
+
+    private String secret;
+
+    @Column(name = "previous_secret")
+    private String previousSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    private Instant previousSecretExpiresAt;
+
+    @Column(name = "failing_since")
+    private Instant failingSince;
+
+    @Column(name = "consecutive_dead")
+    private int consecutiveDead;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "subscriptions", joinColumns = @JoinColumn(name = "subscriber_id"))
@@ -33,19 +54,34 @@ public class WebhookSubscriber extends Subscriber {
     protected WebhookSubscriber() {
     }
 
-    public WebhookSubscriber(UUID id, String url, Set<TypePattern> eventTypes, String description, Instant now) {
+    public WebhookSubscriber(UUID id, UUID tenantId, String url, Set<TypePattern> eventTypes, String description,
+            String secret, Instant now) {
         super(id, now);
+        this.tenantId = tenantId;
         this.url = url;
         this.description = description;
+        this.secret = secret;
         setEventTypes(eventTypes);
+    }
+
+    public UUID getTenantId() {
+        return tenantId;
     }
 
     public String getUrl() {
         return url;
     }
 
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
     public String getDescription() {
         return description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description;
     }
 
     public Set<String> getEventTypes() {
@@ -55,5 +91,21 @@ public class WebhookSubscriber extends Subscriber {
     public void setEventTypes(Set<TypePattern> patterns) {
         eventTypes.clear();
         patterns.forEach(pattern -> eventTypes.add(pattern.value()));
+    }
+
+    /** Replaces the secret; the old one keeps signing for {@code overlap}, so receivers can switch without losing messages. */
+    public void rotateSecret(String newSecret, Duration overlap, Instant now) {
+        previousSecret = secret;
+        previousSecretExpiresAt = now.plus(overlap);
+        secret = newSecret;
+        updatedAt = now;
+    }
+
+    /** Re-enabling starts the failure count afresh. */
+    @Override
+    public void enable(Instant now) {
+        super.enable(now);
+        failingSince = null;
+        consecutiveDead = 0;
     }
 }

@@ -26,10 +26,10 @@ class CrashRecoveryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Map<String, String> CONFIG = Map.of(
-            "tidings.worker.lease", "3s",
+            "tidings.worker.lease", "5s",
             "tidings.worker.poll-interval", "1s",
             "tidings.worker.max-in-flight-per-subscriber", "4",
-            "tidings.delivery.timeout", "30s");
+            "tidings.delivery.timeout", "2s");
 
     @Test
     void every_event_arrives_after_a_crash_mid_send_and_duplicates_keep_their_message_id() {

@@ -29,6 +29,7 @@ import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.Tenants;
 import io.tidings.support.TestClock;
 import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
@@ -53,6 +54,7 @@ class DeliveryWorkerTest {
     @BeforeEach
     void setUp() {
         db.reset();
+        clock.reset();
         receiver = WebhookReceiver.start();
     }
 
@@ -189,35 +191,46 @@ class DeliveryWorkerTest {
 
     @Test
     void retry_puts_a_delivered_delivery_back_and_sends_it_again_with_the_same_id() {
-        db.webhook(receiver.url("/hook"), true, "*");
-        UUID event = record("project:created");
+        Tenants.Tenant tenant = Tenants.create("Acme");
+        tenant.webhook(receiver.url("/hook"), "*");
+        UUID event = record("project:created", tenant.id());
         Map<String, Object> delivered = awaitDelivery(d -> d.get("status").equals("delivered"));
 
-        given().when().post("/api/deliveries/" + delivered.get("id") + "/retry")
+        tenant.given().when().post("/api/deliveries/" + delivered.get("id") + "/retry")
                 .then().statusCode(202).body("status", equalTo("pending"));
 
         List<WebhookReceiver.Request> requests = receiver.awaitRequests("/hook", 2, WAIT);
         assertThat(requests).extracting(WebhookReceiver.Request::webhookId).containsOnly(event.toString());
         awaitDelivery(d -> d.get("status").equals("delivered"));
+        tenant.given().when().get("/api/deliveries/" + delivered.get("id"))
+                .then().statusCode(200).body("attempts.size()", equalTo(2)).body("attempts[1].statusCode", equalTo(204));
     }
 
     @Test
-    void retry_of_a_pending_delivery_is_a_409_and_of_an_unknown_one_a_404() {
+    void retry_of_a_pending_delivery_is_a_409_and_of_an_unknown_or_foreign_one_a_404() {
         CountDownLatch release = new CountDownLatch(1);
         receiver.replyWith(request -> Reply.status(204).heldUntil(release));
-        db.webhook(receiver.url("/held"), true, "*");
-        record("project:created");
+        Tenants.Tenant tenant = Tenants.create("Acme");
+        tenant.webhook(receiver.url("/held"), "*");
+        record("project:created", tenant.id());
         Map<String, Object> inFlight = awaitDelivery(d -> d.get("status").equals("in_flight"));
 
-        given().when().post("/api/deliveries/" + inFlight.get("id") + "/retry")
+        tenant.given().when().post("/api/deliveries/" + inFlight.get("id") + "/retry")
                 .then().statusCode(409).body("field", equalTo("status"));
-        given().when().post("/api/deliveries/" + UUID.randomUUID() + "/retry").then().statusCode(404);
+        tenant.given().when().post("/api/deliveries/" + UUID.randomUUID() + "/retry").then().statusCode(404);
+        Tenants.create("Other").given().when().post("/api/deliveries/" + inFlight.get("id") + "/retry")
+                .then().statusCode(404);
+        given().when().post("/api/deliveries/" + inFlight.get("id") + "/retry").then().statusCode(401);
         release.countDown();
     }
 
     private UUID record(String type) {
+        return record(type, null);
+    }
+
+    private UUID record(String type, UUID tenant) {
         return QuarkusTransaction.requiringNew().call(() -> outbox.registerEvent(
-                new ProjectEvent(type, Project.create("Apollo", "to the moon", Instant.now())))).getId();
+                new ProjectEvent(type, Project.create(tenant, "Apollo", "to the moon", Instant.now())))).getId();
     }
 
     private Map<String, Object> awaitDelivery(Predicate<Map<String, Object>> condition) {

@@ -14,6 +14,7 @@ public class WorkerProfile implements QuarkusTestProfile {
                 "tidings.worker.poll-interval", "1s",
                 "tidings.worker.max-in-flight-per-subscriber", "4",
                 "tidings.delivery.retry-schedule", "5s,5m",
-                "tidings.delivery.timeout", "1s");
+                "tidings.delivery.timeout", "1s",
+                "tidings.webhooks.disable-after-dead-deliveries", "3");
     }
 }

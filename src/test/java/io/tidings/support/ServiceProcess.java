@@ -44,7 +44,10 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx256m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
-                "-Dquarkus.datasource.username=postgres"));
+                "-Dquarkus.datasource.username=postgres",
+                // the tests' receivers listen on 127.0.0.1 over plain http
+                "-Dtidings.webhooks.allow-http=true",
+                "-Dtidings.webhooks.allow-private-targets=true"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         try {

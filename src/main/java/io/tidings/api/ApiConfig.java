@@ -1,0 +1,21 @@
+package io.tidings.api;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Access to the management API. */
+@ConfigMapping(prefix = "tidings.api")
+public interface ApiConfig {
+
+    /**
+     * The key that may create tenants and their API keys ({@code Authorization: Bearer <key>}). No
+     * default: without it, the tenant endpoints answer 401. Use 32 or more random characters.
+     */
+    Optional<String> adminKey();
+
+    /** The largest request body accepted; larger ones are answered 413. Defaults to 256K. */
+    @WithDefault("256K")
+    String maxBody();
+}

@@ -1,0 +1,145 @@
+package io.tidings.webhook;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tidings.delivery.DeliveryStatus;
+import io.tidings.delivery.Outcome;
+import io.tidings.delivery.OutcomeObserver;
+import io.tidings.outbox.Outbox;
+
+/**
+ * Disables a webhook whose deliveries all failed for {@code tidings.webhooks.disable-after}, or
+ * that had {@code disable-after-dead-deliveries} dead deliveries in a row, and records a
+ * {@code webhook:disabled} event for its tenant. Any successful delivery starts the count afresh.
+ */
+@Singleton
+public class AutoDisable implements OutcomeObserver {
+
+    private static final Logger LOG = Logger.getLogger(AutoDisable.class);
+
+    private static final String TRACK = """
+            UPDATE subscribers s
+               SET consecutive_dead = CASE WHEN u.succeeded THEN 0 ELSE s.consecutive_dead END + u.dead,
+                   failing_since = CASE WHEN u.failed_at IS NULL AND u.succeeded THEN NULL
+                                        WHEN u.failed_at IS NULL THEN s.failing_since
+                                        WHEN u.succeeded THEN u.failed_at
+                                        ELSE coalesce(s.failing_since, u.failed_at) END
+              FROM unnest(?::uuid[], ?::boolean[], ?::int[], ?::timestamptz[]) AS u(id, succeeded, dead, failed_at)
+             WHERE s.id = u.id AND s.kind = 'webhook'
+            """;
+
+    private static final String DISABLE = """
+            UPDATE subscribers
+               SET enabled = false, updated_at = ?,
+                   disabled_reason = CASE WHEN consecutive_dead >= ? THEN consecutive_dead || ' deliveries in a row were dead'
+                                          ELSE 'every delivery has failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
+             WHERE kind = 'webhook' AND enabled AND id = ANY (?) AND (consecutive_dead >= ? OR failing_since < ?)
+            RETURNING id, tenant_id, disabled_reason
+            """;
+
+    private final DataSource dataSource;
+    private final WebhookConfig config;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    @Inject
+    public AutoDisable(DataSource dataSource, WebhookConfig config, Outbox outbox, Clock clock) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Override
+    public void recorded(List<Outcome> outcomes) throws SQLException {
+        Map<UUID, Health> health = new LinkedHashMap<>();
+        for (Outcome outcome : outcomes) {
+            if (outcome.delivery().subscriberKind().equals(WebhookSender.KIND)) {
+                health.computeIfAbsent(outcome.delivery().subscriberId(), id -> new Health()).add(outcome);
+            }
+        }
+        if (health.isEmpty()) {
+            return;
+        }
+        List<Disabled> disabled = track(health);
+        disabled.forEach(this::announce);
+    }
+
+    private List<Disabled> track(Map<UUID, Health> health) throws SQLException {
+        Instant now = clock.instant();
+        UUID[] ids = health.keySet().toArray(UUID[]::new);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement track = connection.prepareStatement(TRACK);
+                PreparedStatement disable = connection.prepareStatement(DISABLE)) {
+            track.setArray(1, connection.createArrayOf("uuid", ids));
+            track.setArray(2, connection.createArrayOf("bool", health.values().stream().map(h -> h.succeeded).toArray()));
+            track.setArray(3, connection.createArrayOf("int4", health.values().stream().map(h -> h.dead).toArray()));
+            track.setArray(4, connection.createArrayOf("text", health.values().stream()
+                    .map(h -> h.firstFailure == null ? null : h.firstFailure.toString()).toArray()));
+            track.executeUpdate();
+            disable.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            disable.setInt(2, config.disableAfterDeadDeliveries());
+            disable.setArray(3, connection.createArrayOf("uuid", ids));
+            disable.setInt(4, config.disableAfterDeadDeliveries());
+            disable.setObject(5, OffsetDateTime.ofInstant(now.minus(config.disableAfter()), ZoneOffset.UTC));
+            List<Disabled> disabled = new ArrayList<>();
+            try (ResultSet rows = disable.executeQuery()) {
+                while (rows.next()) {
+                    disabled.add(new Disabled(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3)));
+                }
+            }
+            return disabled;
+        }
+    }
+
+    private void announce(Disabled webhook) {
+        LOG.warnf("Disabled webhook %s: %s", webhook.id(), webhook.reason());
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new WebhookEvent(WebhookEvent.DISABLED, webhook.tenantId(), webhook.id(), webhook.reason())));
+    }
+
+    /** One webhook's outcomes in a batch: whether the last success came after the failures, and what followed it. */
+    private static final class Health {
+        boolean succeeded;
+        int dead;
+        Instant firstFailure;
+
+        void add(Outcome outcome) {
+            if (outcome.result().successful()) {
+                succeeded = true;
+                dead = 0;
+                firstFailure = null;
+                return;
+            }
+            if (firstFailure == null) {
+                firstFailure = outcome.result().startedAt();
+            }
+            if (outcome.decision().status() == DeliveryStatus.DEAD) {
+                dead++;
+            }
+        }
+    }
+
+    private record Disabled(UUID id, UUID tenantId, String reason) {
+    }
+}

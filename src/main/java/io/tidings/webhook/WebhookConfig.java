@@ -1,0 +1,35 @@
+package io.tidings.webhook;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Webhook endpoints: what URLs they may have, how secrets rotate, when failing ones are disabled. */
+@ConfigMapping(prefix = "tidings.webhooks")
+public interface WebhookConfig {
+
+    /** Accept plain http:// URLs. Defaults to false: https only. */
+    @WithDefault("false")
+    boolean allowHttp();
+
+    /**
+     * Accept URLs whose host is or resolves to a loopback, private, link-local, cloud-metadata or
+     * otherwise internal address. Defaults to false, so that webhooks cannot reach into your
+     * network (SSRF). Checked when a webhook is saved and again before every request.
+     */
+    @WithDefault("false")
+    boolean allowPrivateTargets();
+
+    /** After a rotation, how long the previous secret keeps signing too. Defaults to 24h. */
+    @WithDefault("24h")
+    Duration secretOverlap();
+
+    /** A webhook whose every delivery has failed for this long is disabled. Defaults to 5 days. */
+    @WithDefault("5d")
+    Duration disableAfter();
+
+    /** A webhook with this many dead deliveries in a row is disabled. Defaults to 10. */
+    @WithDefault("10")
+    int disableAfterDeadDeliveries();
+}

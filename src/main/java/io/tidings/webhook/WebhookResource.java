@@ -1,0 +1,231 @@
+package io.tidings.webhook;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
+import io.tidings.api.Page;
+import io.tidings.delivery.DeliveryRepository;
+import io.tidings.delivery.DeliveryStatus;
+import io.tidings.delivery.DeliveryView;
+import io.tidings.outbox.EventTypeRegistry;
+import io.tidings.outbox.Ids;
+import io.tidings.outbox.Outbox;
+import io.tidings.outbox.TypePattern;
+import io.tidings.webhook.WebhookRequests.CreateWebhook;
+import io.tidings.webhook.WebhookRequests.Recover;
+import io.tidings.webhook.WebhookRequests.UpdateWebhook;
+
+/**
+ * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,
+ * as if it did not exist.
+ */
+@Path("/api/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    @Inject
+    Caller caller;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    UrlGuard urlGuard;
+    @Inject
+    EventTypeRegistry eventTypes;
+    @Inject
+    WebhookConfig config;
+    @Inject
+    Outbox outbox;
+    @Inject
+    DeliveryRepository deliveries;
+    @Inject
+    Clock clock;
+
+    /** Creates a webhook; the answer carries its signing secret, which is never shown again. */
+    @POST
+    @Transactional
+    public Response create(@Valid @NotNull CreateWebhook body) {
+        UUID tenant = caller.requireTenant();
+        checkUrl(body.url());
+        String secret = WebhookSignature.newSecret();
+        Instant now = now();
+        WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
+                body.description(), secret, now);
+        entityManager.persist(webhook);
+        return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
+                .entity(WebhookView.of(webhook).withSecret(secret)).build();
+    }
+
+    @GET
+    public Page<WebhookView> list(@QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        UUID tenant = caller.requireTenant();
+        UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
+        List<WebhookView> webhooks = entityManager.createQuery("FROM WebhookSubscriber w WHERE w.tenantId = :tenant"
+                + (cursor == null ? "" : " AND w.id < :cursor") + " ORDER BY w.id DESC", WebhookSubscriber.class)
+                .setParameter("tenant", tenant)
+                .setMaxResults(limit + 1)
+                .getResultStream()
+                .map(WebhookView::of)
+                .toList();
+        return Page.of(webhooks, limit, WebhookView::id);
+    }
+
+    @GET
+    @Path("{id}")
+    public WebhookView get(@PathParam("id") UUID id) {
+        return WebhookView.of(find(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Transactional
+    public WebhookView update(@PathParam("id") UUID id, @Valid @NotNull UpdateWebhook body) {
+        WebhookSubscriber webhook = find(id);
+        Instant now = now();
+        if (body.url() != null) {
+            checkUrl(body.url());
+            webhook.setUrl(body.url());
+        }
+        if (body.eventTypes() != null) {
+            webhook.setEventTypes(patterns(body.eventTypes()));
+        }
+        if (body.description() != null) {
+            webhook.setDescription(body.description());
+        }
+        if (Boolean.TRUE.equals(body.enabled()) && !webhook.isEnabled()) {
+            webhook.enable(now);
+        } else if (Boolean.FALSE.equals(body.enabled()) && webhook.isEnabled()) {
+            webhook.disable("disabled by its owner", now);
+        }
+        return WebhookView.of(webhook);
+    }
+
+    /** Deletes the webhook with its deliveries. */
+    @DELETE
+    @Path("{id}")
+    @Transactional
+    public void delete(@PathParam("id") UUID id) {
+        entityManager.remove(find(id));
+    }
+
+    /** A new secret; the old one keeps signing too for {@code tidings.webhooks.secret-overlap}. */
+    @POST
+    @Path("{id}/rotate-secret")
+    @Transactional
+    public Map<String, String> rotateSecret(@PathParam("id") UUID id) {
+        String secret = WebhookSignature.newSecret();
+        find(id).rotateSecret(secret, config.secretOverlap(), now());
+        return Map.of("secret", secret);
+    }
+
+    /** Sends a {@code webhook:test} message to this webhook alone. */
+    @POST
+    @Path("{id}/test")
+    @Transactional
+    public Response test(@PathParam("id") UUID id) {
+        WebhookSubscriber webhook = find(id);
+        WebhookEvent event = outbox.registerEventFor(
+                new WebhookEvent(WebhookEvent.TEST, webhook.getTenantId(), webhook.getId(), null), webhook.getId());
+        return Response.accepted(Map.of("eventId", event.getId())).build();
+    }
+
+    @GET
+    @Path("{id}/deliveries")
+    public Page<DeliveryView> deliveries(@PathParam("id") UUID id, @QueryParam("status") String status,
+            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit)
+            throws SQLException {
+        find(id);
+        UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
+        return Page.of(deliveries.list(id, status(status), cursor, limit + 1), limit, DeliveryView::id);
+    }
+
+    /** Puts the webhook's dead deliveries created since {@code since} back in the queue. */
+    @POST
+    @Path("{id}/recover")
+    public Map<String, Integer> recover(@PathParam("id") UUID id, @Valid @NotNull Recover body) throws SQLException {
+        find(id);
+        return Map.of("recovered", deliveries.recoverDead(id, body.since(), now()));
+    }
+
+    private WebhookSubscriber find(UUID id) {
+        UUID tenant = caller.requireTenant();
+        WebhookSubscriber webhook = entityManager.find(WebhookSubscriber.class, id);
+        if (webhook == null || !tenant.equals(webhook.getTenantId())) {
+            throw ApiException.notFound("webhook", id);
+        }
+        return webhook;
+    }
+
+    private void checkUrl(String url) {
+        try {
+            urlGuard.check(url);
+        } catch (UrlGuard.RefusedUrl e) {
+            throw ApiException.badRequest("url", e.getMessage());
+        }
+    }
+
+    private Set<TypePattern> patterns(List<String> values) {
+        Set<TypePattern> patterns = new LinkedHashSet<>();
+        for (String value : values) {
+            TypePattern pattern;
+            try {
+                pattern = new TypePattern(value);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("eventTypes", e.getMessage());
+            }
+            if (eventTypes.all().stream().noneMatch(type -> pattern.matches(type.name()))) {
+                throw ApiException.badRequest("eventTypes", "'" + value + "' matches no event type; "
+                        + "GET /api/event-types lists them");
+            }
+            patterns.add(pattern);
+        }
+        return patterns;
+    }
+
+    private static DeliveryStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            if (status.column().equals(value)) {
+                return status;
+            }
+        }
+        throw ApiException.badRequest("status", "'" + value + "' is not a status: use pending, in_flight, delivered or dead");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,84 @@
+package io.tidings.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tidings.TestDatabase;
+import io.tidings.example.Project;
+import io.tidings.example.ProjectEvent;
+import io.tidings.outbox.Outbox;
+import io.tidings.support.Tenants;
+import io.tidings.support.Tenants.Tenant;
+import io.tidings.support.WebhookReceiver;
+
+/** With private targets refused, as in production: internal URLs are refused when saved and when sent to. */
+@QuarkusTest
+@TestProfile(SsrfTest.StrictTargets.class)
+class SsrfTest {
+
+    public static class StrictTargets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tidings.webhooks.allow-private-targets", "false", "tidings.worker.enabled", "true");
+        }
+    }
+
+    @Inject
+    TestDatabase db;
+    @Inject
+    Outbox outbox;
+
+    WebhookReceiver receiver;
+    Tenant acme;
+
+    @BeforeEach
+    void setUp() {
+        db.reset();
+        receiver = WebhookReceiver.start();
+        acme = Tenants.create("Acme");
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+    }
+
+    @Test
+    void internal_urls_are_refused_when_a_webhook_is_saved() {
+        for (String url : List.of("http://127.0.0.1/hook", "http://10.0.0.1/hook", "http://169.254.169.254/latest/meta-data/",
+                "http://[::1]/hook", "http://localhost/hook", "http://[::ffff:127.0.0.1]/hook", "http://0.0.0.0/")) {
+            acme.given().body(Map.of("url", url, "eventTypes", List.of("*"))).when().post("/api/webhooks")
+                    .then().statusCode(400).body("field", equalTo("url")).body("error", containsString("internal address"));
+        }
+        assertThat(db.count("SELECT count(*) FROM subscribers WHERE kind = 'webhook'")).isZero();
+    }
+
+    @Test
+    void a_stored_url_that_now_points_inside_is_refused_before_any_request_is_sent() {
+        db.webhook(receiver.url("/hook"), true, "*");
+
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent("project:created", Project.create("Apollo", null, Instant.now()))));
+
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM delivery_attempts") == 1, Duration.ofSeconds(20),
+                () -> "no attempt recorded");
+        assertThat((String) db.value("SELECT error FROM delivery_attempts")).contains("internal address (127.0.0.1)");
+        assertThat(receiver.requests()).isEmpty();
+    }
+}

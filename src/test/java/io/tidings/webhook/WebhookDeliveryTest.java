@@ -1,0 +1,196 @@
+package io.tidings.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.tidings.TestDatabase;
+import io.tidings.delivery.DeliveryWorker;
+import io.tidings.delivery.WorkerProfile;
+import io.tidings.example.Project;
+import io.tidings.example.ProjectEvent;
+import io.tidings.outbox.Outbox;
+import io.tidings.support.Tenants;
+import io.tidings.support.Tenants.Tenant;
+import io.tidings.support.TestClock;
+import io.tidings.support.WebhookReceiver;
+import io.tidings.support.WebhookReceiver.Reply;
+import io.tidings.support.WebhookReceiver.Request;
+
+@QuarkusTest
+@TestProfile(WorkerProfile.class)
+class WebhookDeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    TestDatabase db;
+    @Inject
+    Outbox outbox;
+    @Inject
+    TestClock clock;
+    @Inject
+    DeliveryWorker worker;
+
+    WebhookReceiver receiver;
+    Tenant acme;
+
+    @BeforeEach
+    void setUp() {
+        db.reset();
+        clock.reset();
+        receiver = WebhookReceiver.start();
+        acme = Tenants.create("Acme");
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+    }
+
+    @Test
+    void the_reference_verifier_accepts_a_live_request_and_refuses_a_tampered_one() throws Exception {
+        String secret = create("/hook", "project:*");
+        record("project:created");
+
+        Request request = receiver.awaitRequests("/hook", 1, WAIT).get(0);
+
+        new Webhook(secret).verify(request.body(), headers(request));
+        assertThatThrownBy(() -> new Webhook(secret).verify(request.body().replace("Apollo", "Apollo 13"), headers(request)))
+                .isInstanceOf(WebhookVerificationException.class);
+        assertThatThrownBy(() -> new Webhook(WebhookSignature.newSecret()).verify(request.body(), headers(request)))
+                .isInstanceOf(WebhookVerificationException.class);
+    }
+
+    @Test
+    void after_a_rotation_messages_carry_both_signatures_and_each_secret_verifies() throws Exception {
+        String old = create("/hook", "*");
+        UUID id = onlyWebhook();
+        String rotated = acme.given().when().post("/api/webhooks/" + id + "/rotate-secret").then().statusCode(200)
+                .extract().path("secret");
+        record("project:created");
+
+        Request request = receiver.awaitRequests("/hook", 1, WAIT).get(0);
+
+        assertThat(request.signature().split(" ")).hasSize(2);
+        new Webhook(rotated).verify(request.body(), headers(request));
+        new Webhook(old).verify(request.body(), headers(request));
+    }
+
+    @Test
+    void a_test_message_arrives_at_that_webhook() {
+        create("/hook", "project:created");
+
+        acme.given().when().post("/api/webhooks/" + onlyWebhook() + "/test").then().statusCode(202);
+
+        assertThat(receiver.awaitRequests("/hook", 1, WAIT).get(0).body()).contains("\"type\":\"webhook:test\"");
+    }
+
+    @Test
+    void dead_deliveries_in_a_row_disable_the_webhook_record_webhook_disabled_and_re_enabling_resumes() {
+        receiver.replyWith(request -> request.path().equals("/gone") ? Reply.status(410) : Reply.status(204));
+        create("/gone", "project:*");
+        UUID failing = onlyWebhook();
+        create("/watcher", "webhook:*");
+
+        for (int i = 0; i < 3; i++) {
+            record("project:created");
+        }
+
+        Request notice = receiver.awaitRequests("/watcher", 1, WAIT).get(0);
+        assertThat(notice.body()).contains("\"type\":\"webhook:disabled\"", failing.toString(), "3 deliveries in a row were dead");
+        acme.given().when().get("/api/webhooks/" + failing).then()
+                .body("enabled", equalTo(false)).body("disabledReason", equalTo("3 deliveries in a row were dead"));
+
+        record("project:updated");
+        awaitTwoWorkerCycles();
+        assertThat(receiver.requests("/gone")).as("nothing new for a disabled webhook").hasSize(3);
+
+        receiver.replyWith(request -> Reply.status(204));
+        acme.given().body(Map.of("enabled", true)).when().patch("/api/webhooks/" + failing).then().statusCode(200);
+        record("project:deleted");
+        assertThat(receiver.awaitRequests("/gone", 4, WAIT).get(3).body()).contains("project:deleted");
+    }
+
+    @Test
+    void failing_for_longer_than_disable_after_disables_the_webhook() {
+        receiver.replyWith(request -> Reply.status(500));
+        create("/broken", "*");
+        UUID id = onlyWebhook();
+        record("project:created");
+        receiver.awaitRequests("/broken", 1, WAIT);
+
+        clock.advance(Duration.ofDays(6));
+        receiver.awaitRequests("/broken", 2, WAIT);
+
+        WebhookReceiver.await(() -> !(Boolean) db.value("SELECT enabled FROM subscribers WHERE id = ?", id), WAIT,
+                () -> "still enabled");
+        acme.given().when().get("/api/webhooks/" + id).then().body("disabledReason", startsWith("every delivery has failed since"));
+        assertThat(db.count("SELECT count(*) FROM events WHERE type = 'webhook:disabled' AND tenant_id = ?", acme.id())).isEqualTo(1);
+    }
+
+    @Test
+    void a_disabled_webhooks_pending_deliveries_wait_and_go_out_when_it_is_enabled_again() {
+        receiver.replyWith(request -> request.number() == 1 ? Reply.status(500) : Reply.status(204));
+        create("/hook", "*");
+        UUID id = onlyWebhook();
+        record("project:created");
+        receiver.awaitRequests("/hook", 1, WAIT);
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts = 1") == 1,
+                WAIT, () -> "no retry scheduled");
+
+        acme.given().body(Map.of("enabled", false)).when().patch("/api/webhooks/" + id).then().statusCode(200);
+        clock.advance(Duration.ofSeconds(10));
+        awaitTwoWorkerCycles();
+        assertThat(receiver.requests("/hook")).hasSize(1);
+
+        acme.given().body(Map.of("enabled", true)).when().patch("/api/webhooks/" + id).then().statusCode(200);
+        receiver.awaitRequests("/hook", 2, WAIT);
+    }
+
+    private String create(String path, String... eventTypes) {
+        return acme.given().body(Map.of("url", receiver.url(path), "eventTypes", List.of(eventTypes)))
+                .when().post("/api/webhooks").then().statusCode(201).extract().path("secret");
+    }
+
+    private UUID onlyWebhook() {
+        return (UUID) db.value("SELECT id FROM subscribers WHERE tenant_id = ? ORDER BY id LIMIT 1", acme.id());
+    }
+
+    private void record(String type) {
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent(type, Project.create(acme.id(), "Apollo", null, Instant.now()))));
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        return Map.of("webhook-id", List.of(request.webhookId()), "webhook-timestamp", List.of(request.webhookTimestamp()),
+                "webhook-signature", List.of(request.signature()));
+    }
+
+    private void awaitTwoWorkerCycles() {
+        Instant now = clock.instant();
+        WebhookReceiver.await(() -> worker.lastCycleCompletedAt() != null && worker.lastCycleCompletedAt().isAfter(now),
+                WAIT, () -> "no worker cycle");
+        Instant first = worker.lastCycleCompletedAt();
+        WebhookReceiver.await(() -> worker.lastCycleCompletedAt().isAfter(first), WAIT, () -> "no second worker cycle");
+    }
+}
