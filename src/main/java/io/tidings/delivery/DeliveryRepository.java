@@ -227,14 +227,13 @@ public class DeliveryRepository {
             return 0;
         }
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement release = connection.prepareStatement(RELEASE);
-                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+                PreparedStatement release = connection.prepareStatement(RELEASE)) {
             release.setObject(1, timestamp(now));
             release.setArray(2, connection.createArrayOf("uuid", deliveries.stream().map(ClaimedDelivery::id).toArray()));
             release.setArray(3, connection.createArrayOf("int4", deliveries.stream().map(ClaimedDelivery::attempt).toArray()));
             release.setArray(4, connection.createArrayOf("bool", sent.toArray()));
             int released = release.executeUpdate();
-            notify.execute();
+            notifyWorkers(connection);
             return released;
         }
     }
@@ -242,13 +241,12 @@ public class DeliveryRepository {
     /** Puts a dead or delivered delivery back in the queue, due now. @return false when it is neither */
     public boolean retryNow(UUID id, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement retry = connection.prepareStatement(RETRY_NOW);
-                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+                PreparedStatement retry = connection.prepareStatement(RETRY_NOW)) {
             retry.setObject(1, timestamp(now));
             retry.setObject(2, id);
             boolean changed = retry.executeUpdate() == 1;
             if (changed) {
-                notify.execute();
+                notifyWorkers(connection);
             }
             return changed;
         }
@@ -299,16 +297,22 @@ public class DeliveryRepository {
     /** Puts a subscriber's dead deliveries created since {@code since} back in the queue. @return how many */
     public int recoverDead(UUID subscriberId, Instant since, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement recover = connection.prepareStatement(RECOVER);
-                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+                PreparedStatement recover = connection.prepareStatement(RECOVER)) {
             recover.setObject(1, timestamp(now));
             recover.setObject(2, subscriberId);
             recover.setObject(3, timestamp(since));
             int recovered = recover.executeUpdate();
             if (recovered > 0) {
-                notify.execute();
+                notifyWorkers(connection);
             }
             return recovered;
+        }
+    }
+
+    // Autocommit: the notification goes out at once, waking the instances that can take the rows.
+    private static void notifyWorkers(Connection connection) throws SQLException {
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
+            notify.execute();
         }
     }
 

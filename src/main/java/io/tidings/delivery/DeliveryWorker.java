@@ -233,6 +233,7 @@ public class DeliveryWorker {
             finished.addAll(batch); // written at the next cycle; the leases keep the rows meanwhile
             throw e;
         }
+        batch.forEach(DeliveryLog::recorded);
         for (OutcomeObserver observer : observers) {
             try {
                 observer.recorded(batch);

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** The bodies the example API accepts. */
 final class Requests {
 
@@ -15,7 +17,8 @@ final class Requests {
     private Requests() {
     }
 
-    record CreateProject(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description) {
+    record CreateProject(@Schema(examples = "Apollo") @NotBlank @Size(max = 200) String name,
+            @Schema(examples = "To the moon") @Size(max = 2000) String description) {
     }
 
     /** Absent fields stay as they are. */
@@ -29,7 +32,7 @@ final class Requests {
     record CreateRun(@PositiveOrZero @Max(10_000) Integer stepsCount) {
     }
 
-    record ChangeStatus(@NotNull @Pattern(regexp = RunStatus.REQUESTABLE,
+    record ChangeStatus(@Schema(examples = "started") @NotNull @Pattern(regexp = RunStatus.REQUESTABLE,
             message = "must be one of " + RunStatus.REQUESTABLE) String status) {
     }
 }

@@ -7,15 +7,17 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** The bodies the webhook API accepts. */
 final class WebhookRequests {
 
     private WebhookRequests() {
     }
 
-    record CreateWebhook(@NotBlank @Size(max = 2000) String url,
-            @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
-            @Size(max = 500) String description) {
+    record CreateWebhook(@Schema(examples = "https://hooks.example.com/tidings") @NotBlank @Size(max = 2000) String url,
+            @Schema(examples = "[\"project:*\", \"project:job:failed\"]") @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
+            @Schema(examples = "Build alerts for the ops channel") @Size(max = 500) String description) {
     }
 
     /** Absent fields stay as they are. */
@@ -25,6 +27,6 @@ final class WebhookRequests {
             Boolean enabled) {
     }
 
-    record Recover(@NotNull Instant since) {
+    record Recover(@Schema(examples = "2026-11-20T00:00:00Z") @NotNull Instant since) {
     }
 }

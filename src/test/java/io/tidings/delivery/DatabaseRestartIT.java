@@ -16,7 +16,10 @@ import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver.Request;
 
-/** The database goes away in the middle of a drain and comes back: the worker carries on, nothing is lost. */
+/**
+ * The database goes away in the middle of a drain and comes back: readiness follows it, the worker
+ * carries on, nothing is lost.
+ */
 class DatabaseRestartIT {
 
     private static final int EVENTS = 300;
@@ -33,10 +36,15 @@ class DatabaseRestartIT {
                 UUID subscriber = database.sql().webhook(receiver.url("/hook"), true, "*");
                 database.outbox(EVENTS, subscriber);
                 receiver.awaitRequests("/hook", 30, Duration.ofSeconds(60));
+                assertThat(service.status("/q/health/ready")).isEqualTo(200);
 
                 database.stop();
-                Thread.sleep(3_000); // the outage
+                WebhookReceiver.await(() -> service.status("/q/health/ready") == 503, Duration.ofSeconds(30),
+                        () -> "still ready with the database down");
+                assertThat(service.status("/q/health/live")).as("a database outage is no reason to restart").isEqualTo(200);
                 database.restart();
+                WebhookReceiver.await(() -> service.status("/q/health/ready") == 200, Duration.ofSeconds(60),
+                        () -> "not ready again after the database came back");
 
                 WebhookReceiver.await(() -> delivered(database) == EVENTS, Duration.ofSeconds(90),
                         () -> "delivered " + delivered(database) + " of " + EVENTS + "; see target/it-logs/restart.log");

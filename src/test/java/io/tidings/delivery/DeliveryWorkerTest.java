@@ -32,6 +32,7 @@ import io.tidings.outbox.Outbox;
 import io.tidings.support.Tenants;
 import io.tidings.support.TestClock;
 import io.tidings.support.WebhookReceiver;
+import io.tidings.support.WorkerCycles;
 import io.tidings.support.WebhookReceiver.Reply;
 
 @QuarkusTest
@@ -72,7 +73,7 @@ class DeliveryWorkerTest {
         receiver.awaitRequests("/flaky", 1, WAIT);
         Map<String, Object> afterFirst = awaitDelivery(d -> d.get("attempts").equals(1) && d.get("status").equals("pending"));
         assertThat(waitAfterLastAttempt(afterFirst)).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
-        awaitTwoWorkerCycles();
+        WorkerCycles.awaitFreshCycle(worker, clock);
         assertThat(receiver.requests("/flaky")).as("not retried before the backoff ran out").hasSize(1);
 
         clock.advance(Duration.ofSeconds(6));
@@ -243,14 +244,5 @@ class DeliveryWorkerTest {
         Timestamp attempted = (Timestamp) db.value(
                 "SELECT max(attempted_at) FROM delivery_attempts WHERE delivery_id = ?", delivery.get("id"));
         return Duration.between(attempted.toInstant(), ((Timestamp) delivery.get("next_attempt_at")).toInstant());
-    }
-
-    // A cycle that completed after another completed after now began after now.
-    private void awaitTwoWorkerCycles() {
-        Instant now = clock.instant();
-        WebhookReceiver.await(() -> worker.lastCycleCompletedAt() != null && worker.lastCycleCompletedAt().isAfter(now),
-                WAIT, () -> "no worker cycle");
-        Instant first = worker.lastCycleCompletedAt();
-        WebhookReceiver.await(() -> worker.lastCycleCompletedAt().isAfter(first), WAIT, () -> "no second worker cycle");
     }
 }

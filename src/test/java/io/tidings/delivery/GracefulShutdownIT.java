@@ -34,7 +34,10 @@ class GracefulShutdownIT {
                 return Reply.status(204);
             });
             UUID subscriber;
-            try (ServiceProcess first = ServiceProcess.start("shutdown-first", database.jdbcUrl(), CONFIG)) {
+            Map<String, String> jsonLogs = new java.util.HashMap<>(CONFIG);
+            jsonLogs.put("tidings.log.json", "true");
+            jsonLogs.put("quarkus.log.category.\"io.tidings.delivery\".level", "DEBUG");
+            try (ServiceProcess first = ServiceProcess.start("shutdown-first", database.jdbcUrl(), jsonLogs)) {
                 subscriber = sql.webhook(receiver.url("/hook"), true, "*");
                 database.outbox(EVENTS, subscriber);
                 receiver.awaitRequests("/hook", 50, Duration.ofSeconds(60));
@@ -51,7 +54,25 @@ class GracefulShutdownIT {
             }
             Set<String> received = receiver.requests("/hook").stream().map(Request::webhookId).collect(Collectors.toSet());
             assertThat(received).hasSize(EVENTS);
+            assertJsonLogsWithDeliveryIds(java.nio.file.Path.of("target", "it-logs", "shutdown-first.log"), receiver.url("/hook"));
         }
+    }
+
+    // tidings.log.json=true: every line is a JSON object, delivery lines carry their ids, and the
+    // receiver's URL appears nowhere.
+    private static void assertJsonLogsWithDeliveryIds(java.nio.file.Path log, String url) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+        long withIds = 0;
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode record = json.readTree(line);
+            if (record.at("/mdc/deliveryId").isTextual() && record.at("/mdc/eventId").isTextual()
+                    && record.at("/mdc/subscriberId").isTextual()) {
+                withIds++;
+            }
+        }
+        assertThat(withIds).as("delivery lines with their ids").isGreaterThanOrEqualTo(50);
+        assertThat(String.join("\n", lines)).doesNotContain(url);
     }
 
     private static void sleep(long millis) {

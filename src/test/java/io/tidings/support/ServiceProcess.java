@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as a child process, so
  * that a test can kill it as an operator or a crash would. Its output goes to
- * {@code target/it-logs/<name>.log}.
+ * {@code target/it-logs/<name>.log}, afresh at every start.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path log = Path.of("target", "it-logs", name + ".log");
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             ServiceProcess service = new ServiceProcess(name, process, port);
             service.awaitReady(Duration.ofSeconds(60));
             return service;
@@ -82,6 +82,19 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The HTTP status of a GET, or -1 when the service does not answer. */
+    public int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

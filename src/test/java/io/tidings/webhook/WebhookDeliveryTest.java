@@ -33,6 +33,7 @@ import io.tidings.support.Tenants;
 import io.tidings.support.Tenants.Tenant;
 import io.tidings.support.TestClock;
 import io.tidings.support.WebhookReceiver;
+import io.tidings.support.WorkerCycles;
 import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver.Request;
 
@@ -122,7 +123,7 @@ class WebhookDeliveryTest {
                 .body("enabled", equalTo(false)).body("disabledReason", equalTo("3 deliveries in a row were dead"));
 
         record("project:updated");
-        awaitTwoWorkerCycles();
+        WorkerCycles.awaitFreshCycle(worker, clock);
         assertThat(receiver.requests("/gone")).as("nothing new for a disabled webhook").hasSize(3);
 
         receiver.replyWith(request -> Reply.status(204));
@@ -160,7 +161,7 @@ class WebhookDeliveryTest {
 
         acme.given().body(Map.of("enabled", false)).when().patch("/api/webhooks/" + id).then().statusCode(200);
         clock.advance(Duration.ofSeconds(10));
-        awaitTwoWorkerCycles();
+        WorkerCycles.awaitFreshCycle(worker, clock);
         assertThat(receiver.requests("/hook")).hasSize(1);
 
         acme.given().body(Map.of("enabled", true)).when().patch("/api/webhooks/" + id).then().statusCode(200);
@@ -184,13 +185,5 @@ class WebhookDeliveryTest {
     private static Map<String, List<String>> headers(Request request) {
         return Map.of("webhook-id", List.of(request.webhookId()), "webhook-timestamp", List.of(request.webhookTimestamp()),
                 "webhook-signature", List.of(request.signature()));
-    }
-
-    private void awaitTwoWorkerCycles() {
-        Instant now = clock.instant();
-        WebhookReceiver.await(() -> worker.lastCycleCompletedAt() != null && worker.lastCycleCompletedAt().isAfter(now),
-                WAIT, () -> "no worker cycle");
-        Instant first = worker.lastCycleCompletedAt();
-        WebhookReceiver.await(() -> worker.lastCycleCompletedAt().isAfter(first), WAIT, () -> "no second worker cycle");
     }
 }

@@ -1,0 +1,55 @@
+package io.tidings.ops;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.tidings.delivery.DeliveryStatus;
+import io.tidings.delivery.Outcome;
+import io.tidings.delivery.OutcomeObserver;
+
+/**
+ * Counts deliveries by subscriber kind and outcome, and times attempts and end-to-end lag. Tags
+ * are the kind and the outcome only: no URLs or ids, so the number of series stays small.
+ */
+@Singleton
+public class DeliveryMetrics implements OutcomeObserver {
+
+    private final MeterRegistry registry;
+
+    @Inject
+    public DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void recorded(List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            String kind = outcome.delivery().subscriberKind();
+            String result = outcomeOf(outcome);
+            Counter.builder("tidings.deliveries").description("Delivery attempts by what followed them")
+                    .tag("kind", kind).tag("outcome", result).register(registry).increment();
+            Timer.builder("tidings.delivery.attempt").description("How long one attempt took")
+                    .tag("kind", kind).publishPercentileHistogram().register(registry)
+                    .record(outcome.result().duration());
+            if (outcome.decision().status() == DeliveryStatus.DELIVERED) {
+                Timer.builder("tidings.delivery.lag").description("From the commit that recorded the event to delivery")
+                        .tag("kind", kind).publishPercentileHistogram().register(registry)
+                        .record(Duration.between(outcome.delivery().createdAt(), outcome.decision().nextAttemptAt()));
+            }
+        }
+    }
+
+    private static String outcomeOf(Outcome outcome) {
+        return switch (outcome.decision().status()) {
+            case DELIVERED -> "delivered";
+            case DEAD -> "dead";
+            default -> "retried";
+        };
+    }
+}

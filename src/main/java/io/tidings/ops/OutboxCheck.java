@@ -1,0 +1,43 @@
+package io.tidings.ops;
+
+import java.sql.SQLException;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import io.smallrye.health.api.Wellness;
+
+/**
+ * Whether the outbox keeps up: DOWN when the oldest due delivery has waited longer than
+ * {@code tidings.health.max-lag}. A wellness check (/q/health/well): a backlog calls for an
+ * operator, not for restarting or unrouting the instance.
+ */
+@Wellness
+@Singleton
+public class OutboxCheck implements HealthCheck {
+
+    @Inject
+    OutboxStats stats;
+    @Inject
+    HealthConfig config;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("outbox");
+        try {
+            OutboxStats.Snapshot snapshot = stats.read();
+            response.withData("pending", snapshot.totalPending())
+                    .withData("oldestDueSeconds", (long) snapshot.oldestDue())
+                    .withData("maxLagSeconds", config.maxLag().toSeconds())
+                    .withData("disabledWebhooks", snapshot.disabledWebhooks());
+            snapshot.pending().forEach((kind, count) -> response.withData("pending." + kind, count));
+            return response.status(snapshot.oldestDue() <= config.maxLag().toSeconds()).build();
+        } catch (SQLException e) {
+            return response.down().withData("error", e.getMessage()).build();
+        }
+    }
+}
