@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -13,9 +14,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Reads {@code Authorization: Bearer <key>} into the {@link Caller}. A request without the header
- * goes on as an anonymous caller, and the resource decides whether that is enough; a header with
- * a key that is not valid is refused here with 401.
+ * Reads {@code Authorization: Bearer <key>} into the {@link Caller} and enforces
+ * {@link RequiresTenant} and {@link RequiresAdmin}. A request without the header goes on as an
+ * anonymous caller where the endpoint allows it; a key that is not valid is refused with 401.
  */
 public class CallerFilter {
 
@@ -28,8 +29,38 @@ public class CallerFilter {
     @Inject
     ApiConfig config;
 
+    // After matching, before the body is read or validated: a request without the credential an
+    // endpoint needs learns nothing about what else is wrong with it.
     @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext request) throws SQLException {
+    public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) throws SQLException {
+        Optional<Response> refused = readKey(request);
+        if (refused.isPresent()) {
+            return refused;
+        }
+        try {
+            if (requires(resource, RequiresAdmin.class)) {
+                caller.requireAdmin();
+            } else if (requires(resource, RequiresTenant.class)) {
+                caller.requireTenant();
+            }
+            return Optional.empty();
+        } catch (ApiException e) {
+            Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                    .entity(ApiError.of(e.status().getStatusCode(), e.getMessage(), null));
+            if (e.status() == Response.Status.UNAUTHORIZED) {
+                response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            }
+            return Optional.of(response.build());
+        }
+    }
+
+    private static boolean requires(ResourceInfo resource, Class<? extends java.lang.annotation.Annotation> annotation) {
+        return resource != null && resource.getResourceMethod() != null
+                && (resource.getResourceMethod().isAnnotationPresent(annotation)
+                        || resource.getResourceClass().isAnnotationPresent(annotation));
+    }
+
+    private Optional<Response> readKey(ContainerRequestContext request) throws SQLException {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null) {
             return Optional.empty();

@@ -10,17 +10,23 @@ import java.time.Instant;
  * @param excerpt    the start of the response body, or null
  * @param error      why the attempt failed without a response, or null
  * @param retryAfter how long the receiver asked us to wait (Retry-After), or null
+ * @param rejected   the receiver refused this very message and never will accept it
  */
 public record AttemptResult(Instant startedAt, Duration duration, Integer statusCode, String excerpt, String error,
-        Duration retryAfter) {
+        Duration retryAfter, boolean rejected) {
 
     public static AttemptResult response(Instant startedAt, Duration duration, int statusCode, String excerpt,
             Duration retryAfter) {
-        return new AttemptResult(startedAt, duration, statusCode, excerpt, null, retryAfter);
+        return new AttemptResult(startedAt, duration, statusCode, excerpt, null, retryAfter, false);
     }
 
     public static AttemptResult failure(Instant startedAt, Duration duration, String error) {
-        return new AttemptResult(startedAt, duration, null, null, error, null);
+        return new AttemptResult(startedAt, duration, null, null, error, null, false);
+    }
+
+    /** The receiver refused this message for good, for the reason given: it is dead at once. */
+    public AttemptResult asRejected(String reason) {
+        return new AttemptResult(startedAt, duration, statusCode, excerpt, reason, null, true);
     }
 
     public boolean successful() {

@@ -17,8 +17,10 @@ import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.RequiresTenant;
 
 /** Single deliveries of the caller's webhooks: what happened to them, and putting them back in the queue. */
+@RequiresTenant
 @Path("/api/deliveries")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeliveryResource {

@@ -1,5 +1,6 @@
 package io.tidings.delivery;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,4 +19,20 @@ public interface DeliverySender {
     String kind();
 
     CompletionStage<AttemptResult> send(ClaimedDelivery delivery);
+
+    /**
+     * Most deliveries sent together in one request. 1, the default, sends each on its own with
+     * {@link #send}; more makes the worker claim up to that many at once and call {@link #sendBatch}.
+     */
+    default int batchSize() {
+        return 1;
+    }
+
+    /**
+     * Sends deliveries of one kind together. Completes with one result per delivery, in the order
+     * given; like {@link #send}, it does not complete exceptionally for a failed attempt.
+     */
+    default CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
+        throw new UnsupportedOperationException(kind() + " sends deliveries one at a time");
+    }
 }

@@ -10,8 +10,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +49,10 @@ public class DeliveryWorker {
     private final WorkerConfig config;
     private final DeliveryRepository repository;
     private final Map<String, DeliverySender> senders;
+    private final Set<String> singleKinds;
+    private final List<DeliverySender> batchSenders;
+    private final Set<String> batchesInFlight = ConcurrentHashMap.newKeySet();
+    private final Set<ClaimedDelivery> batchRows = ConcurrentHashMap.newKeySet();
     private final List<OutcomeObserver> observers;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
@@ -66,6 +72,9 @@ public class DeliveryWorker {
         this.config = config;
         this.repository = repository;
         this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(DeliverySender::kind, Function.identity()));
+        this.singleKinds = this.senders.values().stream().filter(sender -> sender.batchSize() <= 1)
+                .map(DeliverySender::kind).collect(Collectors.toUnmodifiableSet());
+        this.batchSenders = this.senders.values().stream().filter(sender -> sender.batchSize() > 1).toList();
         this.observers = observers.stream().toList();
         this.retryPolicy = RetryPolicy.from(deliveryConfig);
         this.clock = clock;
@@ -167,13 +176,18 @@ public class DeliveryWorker {
                 LOG.warnf("%d deliveries whose lease ran out (an instance stopped mid-send?) are due again", released);
             }
         }
-        while (claiming) {
+        claimSingles();
+        claimBatches();
+    }
+
+    private void claimSingles() throws SQLException {
+        while (claiming && !singleKinds.isEmpty()) {
             int room = Math.min(config.batchSize(), config.maxInFlight() - lanes.held());
             if (room <= 0) {
                 return;
             }
             Instant now = now();
-            List<ClaimedDelivery> claimed = repository.claim(now, senders.keySet(), lanes.full(), room,
+            List<ClaimedDelivery> claimed = repository.claim(now, singleKinds, lanes.full(), room,
                     config.maxInFlightPerSubscriber(), now.plus(config.lease()));
             claimed.forEach(this::dispatch);
             if (claimed.size() < room) {
@@ -181,6 +195,47 @@ public class DeliveryWorker {
             }
             recordFinished();
         }
+    }
+
+    // One batch in flight per kind: the next is claimed when the last has finished.
+    private void claimBatches() throws SQLException {
+        for (DeliverySender sender : batchSenders) {
+            if (!claiming || batchesInFlight.contains(sender.kind())) {
+                continue;
+            }
+            Instant now = now();
+            List<ClaimedDelivery> batch = repository.claim(now, Set.of(sender.kind()), Set.of(), sender.batchSize(),
+                    sender.batchSize(), now.plus(config.lease()));
+            if (!batch.isEmpty()) {
+                batchesInFlight.add(sender.kind());
+                batchRows.addAll(batch);
+                sendBatch(sender, batch);
+            }
+        }
+    }
+
+    private void sendBatch(DeliverySender sender, List<ClaimedDelivery> batch) {
+        Instant startedAt = clock.instant();
+        CompletionStage<List<AttemptResult>> sending;
+        try {
+            sending = sender.sendBatch(batch);
+        } catch (RuntimeException e) {
+            sending = CompletableFuture.failedFuture(e);
+        }
+        sending.whenComplete((results, error) -> {
+            for (int i = 0; i < batch.size(); i++) {
+                AttemptResult result = results != null && results.size() == batch.size() ? results.get(i)
+                        : AttemptResult.failure(startedAt, Duration.between(startedAt, clock.instant()), error != null
+                                ? describe(error) : sender.kind() + " sender answered " + (results == null ? 0 : results.size())
+                                        + " results for " + batch.size() + " deliveries");
+                ClaimedDelivery delivery = batch.get(i);
+                finished.add(new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(),
+                        ThreadLocalRandom.current())));
+                batchRows.remove(delivery);
+            }
+            batchesInFlight.remove(sender.kind());
+            wake();
+        });
     }
 
     private void dispatch(ClaimedDelivery delivery) {
@@ -248,12 +303,14 @@ public class DeliveryWorker {
             List<ClaimedDelivery> unsent = lanes.takeWaiting();
             repository.release(unsent, Collections.nCopies(unsent.size(), false), now());
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-            while (lanes.held() > 0 && System.nanoTime() < deadline) {
+            while ((lanes.held() > 0 || !batchRows.isEmpty()) && System.nanoTime() < deadline) {
                 awaitWakeUp(Duration.ofMillis(50));
                 recordFinished();
             }
             recordFinished();
-            List<ClaimedDelivery> sending = lanes.takeSending();
+            List<ClaimedDelivery> sending = new ArrayList<>(lanes.takeSending());
+            sending.addAll(batchRows);
+            batchRows.clear();
             repository.release(sending, Collections.nCopies(sending.size(), true), now());
             LOG.infof("The delivery worker stopped; %d unsent and %d unfinished deliveries were handed back",
                     unsent.size(), sending.size());

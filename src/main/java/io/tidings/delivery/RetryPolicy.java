@@ -27,6 +27,9 @@ public record RetryPolicy(List<Duration> schedule, double jitter, Duration maxRe
         if (result.successful()) {
             return new Decision(DeliveryStatus.DELIVERED, now, null);
         }
+        if (result.rejected()) {
+            return new Decision(DeliveryStatus.DEAD, now, "rejected by the receiver: " + result.describe());
+        }
         if (result.gone()) {
             return new Decision(DeliveryStatus.DEAD, now, "HTTP 410 Gone: the receiver no longer accepts these messages");
         }

@@ -34,10 +34,14 @@ public class PipelineRun extends PanacheEntityBase {
     public Instant updatedAt;
 
     static PipelineRun create(Job job, int stepsCount, Instant now) {
+        return create(job, nextNumber(job), stepsCount, now);
+    }
+
+    static PipelineRun create(Job job, int number, int stepsCount, Instant now) {
         PipelineRun run = new PipelineRun();
         run.id = UUID.randomUUID();
         run.job = job;
-        run.number = nextNumber(job);
+        run.number = number;
         run.status = RunStatus.CREATED;
         run.stepsCount = stepsCount;
         run.createdAt = now;

@@ -20,12 +20,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 class DeliveryFanOut {
 
     // A webhook subscriber takes the notification payload of its own tenant's events whose types its
-    // patterns match (the rule of TypePattern); the analytics subscriber takes the telemetry payload
-    // of telemetry-allowed types, whoever they belong to.
+    // patterns match (the rule of TypePattern), with the private metadata if it was granted it; the
+    // analytics subscriber takes the telemetry payload of exported types, whoever they belong to.
     private static final String INSERT_DELIVERIES = """
             INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
-            SELECT e.id, s.id, (CASE s.kind WHEN 'analytics' THEN e.telemetry ELSE e.notification END)::jsonb, ?, ?
-              FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[]) AS e(id, type, tenant_id, notification, telemetry)
+            SELECT e.id, s.id,
+                   CASE WHEN s.kind = 'analytics' THEN e.telemetry::jsonb
+                        WHEN s.receives_private_metadata AND e.private IS NOT NULL
+                             THEN jsonb_set(e.notification::jsonb, '{private_metadata}', e.private::jsonb)
+                        ELSE e.notification::jsonb END,
+                   ?, ?
+              FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+                   AS e(id, type, tenant_id, notification, telemetry, private)
               JOIN subscribers s ON s.enabled
              WHERE CASE s.kind
                      WHEN 'analytics' THEN e.telemetry IS NOT NULL
@@ -50,6 +56,7 @@ class DeliveryFanOut {
         UUID[] tenants = new UUID[size];
         String[] notifications = new String[size];
         String[] telemetry = new String[size];
+        String[] privateMetadata = new String[size];
         for (int i = 0; i < size; i++) {
             RenderedEvent event = events.get(i);
             ids[i] = event.id();
@@ -57,6 +64,7 @@ class DeliveryFanOut {
             tenants[i] = event.tenantId();
             notifications[i] = event.notification();
             telemetry[i] = event.telemetry();
+            privateMetadata[i] = event.privateMetadata();
         }
         OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
@@ -67,6 +75,7 @@ class DeliveryFanOut {
             insert.setArray(5, connection.createArrayOf("uuid", tenants));
             insert.setArray(6, connection.createArrayOf("text", notifications));
             insert.setArray(7, connection.createArrayOf("text", telemetry));
+            insert.setArray(8, connection.createArrayOf("text", privateMetadata));
             return insert.executeUpdate();
         }
     }

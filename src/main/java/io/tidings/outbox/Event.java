@@ -11,6 +11,9 @@ import jakarta.persistence.Inheritance;
 import jakarta.persistence.InheritanceType;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -47,6 +50,10 @@ public abstract class Event {
 
     @Column(name = "tenant_id", updatable = false)
     private UUID tenantId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "private_metadata", updatable = false)
+    private String privateMetadata;
 
     /** For JPA. */
     protected Event() {
@@ -91,6 +98,21 @@ public abstract class Event {
 
     public UUID getTenantId() {
         return tenantId;
+    }
+
+    /**
+     * Attaches private metadata (a transcript, say): it is stored with the event, never part of
+     * the telemetry payload, and sent only to subscribers granted it, for the types listed in
+     * {@code tidings.analytics.private-metadata-types}.
+     */
+    public Event withPrivateMetadata(ObjectNode metadata) {
+        this.privateMetadata = metadata == null ? null : metadata.toString();
+        return this;
+    }
+
+    /** The private metadata as JSON text, or null. */
+    public String getPrivateMetadata() {
+        return privateMetadata;
     }
 
     /** Sets when the event happened, for applications that learn of it after the fact. */

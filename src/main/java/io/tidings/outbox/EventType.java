@@ -7,6 +7,11 @@ package io.tidings.outbox;
  * @param description      what it means, for people choosing what to subscribe to
  * @param schemaVersion    the version of its payload schemas
  * @param telemetryAllowed whether it may be exported to the analytics backend
+ * @param clientAllowed    whether browser code may send it through the relay
  */
-public record EventType(String name, String description, int schemaVersion, boolean telemetryAllowed) {
+public record EventType(String name, String description, int schemaVersion, boolean telemetryAllowed, boolean clientAllowed) {
+
+    public EventType(String name, String description, int schemaVersion, boolean telemetryAllowed) {
+        this(name, description, schemaVersion, telemetryAllowed, false);
+    }
 }

@@ -58,13 +58,14 @@ public class EventTypeRegistry {
     }
 
     private Map<String, EventType> load() {
-        String sql = "SELECT name, description, schema_version, telemetry_allowed FROM event_types ORDER BY name";
+        String sql = "SELECT name, description, schema_version, telemetry_allowed, client_allowed FROM event_types ORDER BY name";
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             Map<String, EventType> result = new LinkedHashMap<>();
             while (rows.next()) {
-                EventType type = new EventType(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getBoolean(4));
+                EventType type = new EventType(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getBoolean(4),
+                        rows.getBoolean(5));
                 result.put(type.name(), type);
             }
             return Map.copyOf(result);

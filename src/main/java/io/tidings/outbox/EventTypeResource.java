@@ -9,8 +9,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.Caller;
+import io.tidings.api.RequiresTenant;
+import io.tidings.telemetry.CollectedFields;
 
 /** The catalog of event types, for choosing what a webhook subscribes to. */
+@RequiresTenant
 @Path("/api/event-types")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventTypeResource {
@@ -19,15 +22,20 @@ public class EventTypeResource {
     EventTypeRegistry registry;
     @Inject
     Caller caller;
+    @Inject
+    CollectedFields collected;
 
-    public record EventTypeView(String name, String description, int schemaVersion) {
+    /** @param telemetry the fields that leave as telemetry, exactly; empty when the type is not exported */
+    public record EventTypeView(String name, String description, int schemaVersion, boolean telemetryAllowed,
+            boolean clientAllowed, List<CollectedFields.Field> telemetry) {
     }
 
     @GET
     public List<EventTypeView> list() {
         caller.requireTenant();
         return registry.all().stream()
-                .map(type -> new EventTypeView(type.name(), type.description(), type.schemaVersion()))
+                .map(type -> new EventTypeView(type.name(), type.description(), type.schemaVersion(), type.telemetryAllowed(),
+                        type.clientAllowed(), collected.of(type)))
                 .toList();
     }
 }

@@ -21,6 +21,8 @@ import org.hibernate.Session;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tidings.telemetry.EventSchemas;
+import io.tidings.telemetry.TelemetryExport;
 
 /**
  * Records domain events in the caller's transaction, together with one outbox row per subscriber
@@ -48,11 +50,15 @@ public class Outbox {
     private final DeliveryFanOut fanOut;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final EventSchemas schemas;
+    private final TelemetryExport export;
 
     @Inject
-    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions,
-            EventTypeRegistry eventTypes, DeliveryFanOut fanOut, Clock clock, MeterRegistry meters) {
+    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
+            DeliveryFanOut fanOut, Clock clock, MeterRegistry meters, EventSchemas schemas, TelemetryExport export) {
         this.meters = meters;
+        this.schemas = schemas;
+        this.export = export;
         this.entityManager = entityManager;
         this.transactions = transactions;
         this.eventTypes = eventTypes;
@@ -65,7 +71,8 @@ public class Outbox {
      *
      * @return the event, with its id and timestamps set
      * @throws IllegalStateException    when no transaction is active
-     * @throws IllegalArgumentException when its type is not in the {@code event_types} registry
+     * @throws IllegalArgumentException when its type is not in the {@code event_types} registry, or a
+     *                                  payload does not match its schema
      */
     public <E extends Event> E registerEvent(E event) {
         registerEvents(List.of(event));
@@ -100,7 +107,7 @@ public class Outbox {
         return event;
     }
 
-    // Validates every event before persisting any, then persists and renders them.
+    // Renders and checks every payload before persisting any event: a bad one writes nothing.
     private List<RenderedEvent> record(List<? extends Event> events) {
         requireActiveTransaction();
         List<EventType> types = events.stream().map(event -> eventTypes.require(event.getType())).toList();
@@ -109,9 +116,9 @@ public class Outbox {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             event.stamp(Ids.newId(now), now);
-            entityManager.persist(event);
-            rendered.add(RenderedEvent.of(event, types.get(i)));
+            rendered.add(RenderedEvent.of(event, types.get(i), schemas, export));
         }
+        events.forEach(entityManager::persist);
         entityManager.flush();
         return rendered;
     }

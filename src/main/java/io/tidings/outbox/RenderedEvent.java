@@ -2,16 +2,22 @@ package io.tidings.outbox;
 
 import java.util.UUID;
 
+import io.tidings.telemetry.EventSchemas;
+import io.tidings.telemetry.TelemetryExport;
+
 /**
  * An event with its payloads rendered to JSON text at the moment it was recorded.
  *
- * @param telemetry null when the type may not be exported as telemetry
+ * @param telemetry       null when the type may not be exported as telemetry
+ * @param privateMetadata null unless the event has some and its type may share it
  */
-record RenderedEvent(UUID id, String type, UUID tenantId, String notification, String telemetry) {
+record RenderedEvent(UUID id, String type, UUID tenantId, String notification, String telemetry, String privateMetadata) {
 
-    static RenderedEvent of(Event event, EventType type) {
-        String telemetry = type.telemetryAllowed() ? event.toTelemetryPayload().toString() : null;
-        return new RenderedEvent(event.getId(), event.getType(), event.getTenantId(),
-                event.toNotificationPayload().toString(), telemetry);
+    /** Both payloads, checked against their schemas; the telemetry one pseudonymized, and only for allowed types. */
+    static RenderedEvent of(Event event, EventType type, EventSchemas schemas, TelemetryExport export) {
+        String notification = schemas.checkNotification(type, event.toNotificationPayload()).toString();
+        String telemetry = export.exports(type) ? schemas.prepareTelemetry(type, event.toTelemetryPayload()).toString() : null;
+        String privateMetadata = export.sharesPrivateMetadata(type) ? event.getPrivateMetadata() : null;
+        return new RenderedEvent(event.getId(), event.getType(), event.getTenantId(), notification, telemetry, privateMetadata);
     }
 }

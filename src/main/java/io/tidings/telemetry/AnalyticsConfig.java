@@ -1,6 +1,7 @@
 package io.tidings.telemetry;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -16,6 +17,47 @@ public interface AnalyticsConfig {
 
     /** Where telemetry batches are POSTed. No default. */
     Optional<URI> endpoint();
+
+    /** Sent as {@code Authorization: Bearer}, or as PostHog's {@code api_key}. No default. */
+    Optional<String> apiKey();
+
+    /** The wire format of a batch. Defaults to tidings: {@code {"batch": [capsule, ...]}}. */
+    @WithDefault("tidings")
+    Format format();
+
+    /** Most telemetry events in one request. Defaults to 500. */
+    @WithDefault("500")
+    int batchSize();
+
+    /**
+     * Patterns of the types that are exported, narrowing the telemetry-allowed ones (an export
+     * allow list). Defaults to every type marked telemetry-allowed.
+     */
+    Optional<List<String>> allowedTypes();
+
+    /**
+     * Patterns of the types whose private metadata may go to subscribers granted it. Defaults to
+     * none: private metadata is stored and never sent.
+     */
+    Optional<List<String>> privateMetadataTypes();
+
+    /** Most events one client address may send through the relay per minute. Defaults to 60. */
+    @WithDefault("60")
+    int relayPerMinute();
+
+    /** The wire formats of telemetry batches. */
+    enum Format {
+        /** {@code {"batch": [{"event", "insert_id", "timestamp", "schema", "schema_version", "instance_id", "properties"}]}} */
+        TIDINGS,
+        /** PostHog's batch capture API: {@code {"api_key", "batch": [{"event", "uuid", "timestamp", "properties"}]}} */
+        POSTHOG
+    }
+
+    /**
+     * The secret that pseudonymizes identifiers in telemetry. Defaults to a random secret made at the
+     * first start and stored in the database; set it to keep pseudonyms stable across databases.
+     */
+    Optional<String> pseudonymKey();
 
     default boolean active() {
         return enabled() && endpoint().isPresent();

@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.RequiresTenant;
 import io.tidings.api.Page;
 import io.tidings.delivery.DeliveryRepository;
 import io.tidings.delivery.DeliveryStatus;
@@ -49,6 +50,7 @@ import io.tidings.webhook.WebhookRequests.UpdateWebhook;
  * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,
  * as if it did not exist.
  */
+@RequiresTenant
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

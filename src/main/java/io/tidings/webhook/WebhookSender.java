@@ -3,12 +3,9 @@ package io.tidings.webhook;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -20,13 +17,11 @@ import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliveryConfig;
 import io.tidings.delivery.DeliverySender;
+import io.tidings.delivery.HttpPost;
 import io.tidings.delivery.WorkerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -47,7 +42,7 @@ public class WebhookSender implements DeliverySender {
     private final DeliveryConfig config;
     private final Clock clock;
     private final String userAgent;
-    private final HttpClient client;
+    private final HttpPost http;
 
     @Inject
     public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, UrlGuard guard, Clock clock,
@@ -57,11 +52,11 @@ public class WebhookSender implements DeliverySender {
         this.config = config;
         this.clock = clock;
         this.userAgent = "Tidings/" + version + " (webhooks)";
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        this.http = new HttpPost(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(workerConfig.maxInFlightPerSubscriber())
-                .setMaxRedirects(0));
+                .setMaxRedirects(0), config.timeout(), clock);
     }
 
     @Override
@@ -80,16 +75,15 @@ public class WebhookSender implements DeliverySender {
             return new Target(uri, guard.resolve(uri));
         }, false).onComplete(resolved -> {
             if (resolved.failed()) {
-                result.complete(failure(startedAt, started, resolved.cause()));
+                result.complete(HttpPost.failure(startedAt, started, resolved.cause()));
                 return;
             }
-            open(delivery, resolved.result(), startedAt, started, result);
+            open(delivery, resolved.result(), result);
         });
         return result;
     }
 
-    private void open(ClaimedDelivery delivery, Target target, Instant startedAt, long started,
-            CompletableFuture<AttemptResult> result) {
+    private void open(ClaimedDelivery delivery, Target target, CompletableFuture<AttemptResult> result) {
         String body = WebhookMessage.body(delivery);
         String id = delivery.eventId().toString();
         long timestamp = clock.instant().getEpochSecond();
@@ -105,13 +99,8 @@ public class WebhookSender implements DeliverySender {
         if (!delivery.secrets().isEmpty()) {
             request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
         }
-        client.request(request).onComplete(opened -> {
-            if (opened.failed()) {
-                result.complete(failure(startedAt, started, opened.cause()));
-                return;
-            }
-            exchange(opened.result(), Buffer.buffer(body), startedAt, started, result);
-        });
+        http.send(request, Buffer.buffer(body), config.responseExcerptBytes())
+                .whenComplete((attempt, error) -> result.complete(attempt));
     }
 
     private record Target(URI uri, InetAddress address) {
@@ -123,53 +112,8 @@ public class WebhookSender implements DeliverySender {
         }
     }
 
-    private void exchange(HttpClientRequest request, Buffer body, Instant startedAt, long started,
-            CompletableFuture<AttemptResult> result) {
-        AtomicBoolean timedOut = new AtomicBoolean();
-        long timer = vertx.setTimer(config.timeout().toMillis(), id -> {
-            timedOut.set(true);
-            request.reset(0, new TimeoutException());
-        });
-        result.whenComplete((done, error) -> vertx.cancelTimer(timer));
-        request.send(body).onComplete(sent -> {
-            if (sent.failed()) {
-                result.complete(timedOut.get()
-                        ? AttemptResult.failure(startedAt, elapsed(started), "timed out after " + config.timeout().toSeconds() + "s")
-                        : failure(startedAt, started, sent.cause()));
-                return;
-            }
-            readExcerpt(sent.result(), startedAt, started, timedOut, result);
-        });
-    }
-
-    private void readExcerpt(HttpClientResponse response, Instant startedAt, long started, AtomicBoolean timedOut,
-            CompletableFuture<AttemptResult> result) {
-        int limit = config.responseExcerptBytes();
-        Buffer excerpt = Buffer.buffer();
-        response.handler(chunk -> {
-            if (excerpt.length() < limit) {
-                excerpt.appendBuffer(chunk, 0, Math.min(chunk.length(), limit - excerpt.length()));
-            }
-        });
-        response.exceptionHandler(error -> result.complete(timedOut.get()
-                ? AttemptResult.failure(startedAt, elapsed(started), "timed out after " + config.timeout().toSeconds() + "s")
-                : failure(startedAt, started, error)));
-        response.endHandler(end -> result.complete(AttemptResult.response(startedAt, elapsed(started),
-                response.statusCode(), excerpt.length() == 0 ? null : excerpt.toString(),
-                RetryAfter.parse(response.getHeader("retry-after"), clock.instant()))));
-    }
-
-    private static AttemptResult failure(Instant startedAt, long started, Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return AttemptResult.failure(startedAt, elapsed(started), message);
-    }
-
-    private static Duration elapsed(long started) {
-        return Duration.ofNanos(System.nanoTime() - started);
-    }
-
     @PreDestroy
     void close() {
-        client.close();
+        http.close();
     }
 }

@@ -46,6 +46,9 @@ public class WebhookSubscriber extends Subscriber {
     @Column(name = "consecutive_dead")
     private int consecutiveDead;
 
+    @Column(name = "receives_private_metadata")
+    private boolean receivesPrivateMetadata;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "subscriptions", joinColumns = @JoinColumn(name = "subscriber_id"))
     @Column(name = "pattern")
@@ -98,6 +101,16 @@ public class WebhookSubscriber extends Subscriber {
         previousSecret = secret;
         previousSecretExpiresAt = now.plus(overlap);
         secret = newSecret;
+        updatedAt = now;
+    }
+
+    /** Whether an operator granted this webhook the private metadata of events (for the types configured). */
+    public boolean receivesPrivateMetadata() {
+        return receivesPrivateMetadata;
+    }
+
+    public void grantPrivateMetadata(boolean granted, Instant now) {
+        receivesPrivateMetadata = granted;
         updatedAt = now;
     }
 

@@ -18,6 +18,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tidings.TestDatabase;
+import io.tidings.example.TestEvents;
 
 @QuarkusTest
 class EventResourceTest {
@@ -59,9 +60,9 @@ class EventResourceTest {
     @Test
     void type_filters_by_exact_type_or_by_prefix() {
         QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(List.of(
-                OutboxTest.projectEvent("project:created", "a"),
-                OutboxTest.projectEvent("project:job:failed", "b"),
-                OutboxTest.projectEvent("project:job:pipeline_run:failed", "c"))));
+                TestEvents.of("project:created", "a"),
+                TestEvents.of("project:job:failed", "b"),
+                TestEvents.of("project:job:pipeline_run:failed", "c"))));
 
         given().when().get("/api/events?type=project:job:failed").then()
                 .body("items.type", contains("project:job:failed")).body("next", nullValue());

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
+import io.tidings.example.TestEvents;
 import io.tidings.telemetry.AnalyticsSubscriber;
 
 @QuarkusTest
@@ -133,7 +134,7 @@ class OutboxTest {
                 "project:job:succeeded", "project:job:pipeline_run:failed", "project:job:pipeline_run:started");
 
         QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(
-                types.stream().map(type -> projectEvent(type, "Apollo")).toList()));
+                types.stream().map(type -> TestEvents.of(type, "Apollo")).toList()));
 
         Map<Object, Set<Object>> received = db.rows("SELECT d.subscriber_id, e.type FROM deliveries d "
                 + "JOIN events e ON e.id = d.event_id").stream()

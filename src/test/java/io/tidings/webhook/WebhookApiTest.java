@@ -141,7 +141,7 @@ class WebhookApiTest {
 
     @Test
     void missing_wrong_or_misplaced_credentials_are_refused() {
-        given().when().get("/api/webhooks").then().statusCode(401).header("WWW-Authenticate", (String) null);
+        given().when().get("/api/webhooks").then().statusCode(401).header("WWW-Authenticate", "Bearer");
         given().header("Authorization", "Bearer tdk_not-a-key").when().get("/api/webhooks")
                 .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("error", equalTo("The API key is not valid"));
         given().header("Authorization", "Basic dXNlcjpwYXNz").when().get("/api/webhooks").then().statusCode(401);
@@ -150,6 +150,15 @@ class WebhookApiTest {
         given().contentType(ContentType.JSON).body(Map.of("name", "x")).when().post("/api/tenants").then().statusCode(401);
         given().when().get("/api/event-types").then().statusCode(401);
         Tenants.admin().body("{}").when().post("/api/tenants/" + UUID.randomUUID() + "/keys").then().statusCode(404);
+    }
+
+    @Test
+    void credentials_are_checked_before_the_body() {
+        given().contentType(ContentType.JSON).body("{\"url\": ").when().post("/api/webhooks")
+                .then().statusCode(401).body("error", containsString("API key"));
+        given().contentType(ContentType.JSON).body("{}").when().post("/api/webhooks").then().statusCode(401);
+        acme.given().body("{\"name\": ").when().post("/api/tenants").then().statusCode(403);
+        Tenants.admin().body("{}").when().post("/api/webhooks").then().statusCode(403);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tidings.webhook;
+package io.tidings.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tidings.webhook;
+package io.tidings.delivery;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,144 @@
+package io.tidings.telemetry;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.delivery.DeliveryConfig;
+import io.tidings.delivery.DeliverySender;
+import io.tidings.delivery.HttpPost;
+import io.tidings.outbox.EventType;
+import io.tidings.outbox.EventTypeRegistry;
+import io.tidings.telemetry.EventSchemas.Kind;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Sends telemetry to the analytics backend in batches of up to {@code tidings.analytics.batch-size}.
+ * A 2xx delivers the whole batch. A 4xx whose JSON body names rejected capsules
+ * ({@code {"rejected": [{"insert_id", "reason"}]}}) makes those dead and the rest try again; any
+ * other answer makes the whole batch try again on the retry schedule.
+ */
+@Singleton
+public class AnalyticsSender implements DeliverySender {
+
+    public static final String KIND = "analytics";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // Enough to read the names of rejected capsules; the attempt log keeps its usual excerpt.
+    private static final int RESPONSE_LIMIT = 256 * 1024;
+
+    private final AnalyticsConfig config;
+    private final DeliveryConfig delivery;
+    private final EventTypeRegistry types;
+    private final EventSchemas schemas;
+    private final Installation installation;
+    private final HttpPost http;
+    private final String userAgent;
+
+    @Inject
+    public AnalyticsSender(Vertx vertx, AnalyticsConfig config, DeliveryConfig delivery, EventTypeRegistry types,
+            EventSchemas schemas, Installation installation, Clock clock,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.config = config;
+        this.delivery = delivery;
+        this.types = types;
+        this.schemas = schemas;
+        this.installation = installation;
+        this.userAgent = "Tidings/" + version + " (telemetry)";
+        this.http = new HttpPost(vertx, new HttpClientOptions().setConnectTimeout((int) delivery.connectTimeout().toMillis())
+                .setKeepAlive(true).setMaxRedirects(0), delivery.timeout(), clock);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public int batchSize() {
+        return config.batchSize();
+    }
+
+    @Override
+    public CompletionStage<AttemptResult> send(ClaimedDelivery one) {
+        return sendBatch(List.of(one)).thenApply(results -> results.get(0));
+    }
+
+    @Override
+    public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
+        List<TelemetryBatch.Schema> described = batch.stream().map(this::schemaOf).toList();
+        String body = config.format() == AnalyticsConfig.Format.POSTHOG
+                ? TelemetryBatch.posthog(batch, described, installation.id(), config.apiKey().orElse(""))
+                : TelemetryBatch.tidings(batch, described, installation.id());
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(batch.get(0).url())
+                .setFollowRedirects(false).putHeader("content-type", "application/json").putHeader("user-agent", userAgent);
+        if (config.format() == AnalyticsConfig.Format.TIDINGS) {
+            config.apiKey().ifPresent(key -> request.putHeader("authorization", "Bearer " + key));
+        }
+        return http.send(request, Buffer.buffer(body), RESPONSE_LIMIT).thenApply(result -> perDelivery(batch, result));
+    }
+
+    private List<AttemptResult> perDelivery(List<ClaimedDelivery> batch, AttemptResult result) {
+        Map<String, String> rejected = rejected(result);
+        AttemptResult logged = shortened(result);
+        List<AttemptResult> results = new ArrayList<>(batch.size());
+        for (ClaimedDelivery one : batch) {
+            String reason = rejected.get(one.id().toString());
+            results.add(reason != null ? logged.asRejected(reason) : logged);
+        }
+        return results;
+    }
+
+    private static Map<String, String> rejected(AttemptResult result) {
+        Map<String, String> rejected = new HashMap<>();
+        Integer status = result.statusCode();
+        if (status == null || status < 400 || status >= 500 || status == 429 || result.excerpt() == null) {
+            return rejected;
+        }
+        try {
+            for (JsonNode capsule : JSON.readTree(result.excerpt()).path("rejected")) {
+                rejected.put(capsule.path("insert_id").asText(), capsule.path("reason").asText("rejected"));
+            }
+        } catch (IOException notJson) {
+            // no names: the whole batch is retried
+        }
+        return rejected;
+    }
+
+    private AttemptResult shortened(AttemptResult result) {
+        String excerpt = result.excerpt();
+        int limit = delivery.responseExcerptBytes();
+        return excerpt == null || excerpt.length() <= limit ? result
+                : new AttemptResult(result.startedAt(), result.duration(), result.statusCode(), excerpt.substring(0, limit),
+                        result.error(), result.retryAfter(), result.rejected());
+    }
+
+    private TelemetryBatch.Schema schemaOf(ClaimedDelivery one) {
+        EventType type = types.require(one.eventType());
+        String id = schemas.document(type, Kind.TELEMETRY).map(schema -> schema.path("$id").asText()).orElse("");
+        return new TelemetryBatch.Schema(id, type.schemaVersion());
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+}

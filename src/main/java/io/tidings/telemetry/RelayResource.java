@@ -1,0 +1,94 @@
+package io.tidings.telemetry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tidings.api.ApiError;
+import io.tidings.api.ApiException;
+import io.tidings.outbox.EventType;
+import io.tidings.outbox.EventTypeRegistry;
+import io.tidings.outbox.Outbox;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The front-end relay: browser code sends {@code {"event", "properties"}} (or an array of up to
+ * 50) and the events ride the same outbox as any other. Only types marked client-allowed are
+ * accepted, their properties must match the schema, and each client address may send
+ * {@code tidings.analytics.relay-per-minute} events a minute.
+ */
+@Path("/api/analytics")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class RelayResource {
+
+    private static final int MOST_PER_REQUEST = 50;
+
+    @Inject
+    EventTypeRegistry types;
+    @Inject
+    Outbox outbox;
+    @Inject
+    RelayRateLimit rateLimit;
+    @Inject
+    HttpServerRequest request;
+
+    @POST
+    @Transactional
+    public Response relay(JsonNode body) {
+        List<ClientEvent> events = parse(body);
+        if (!rateLimit.take(request.remoteAddress().hostAddress(), events.size())) {
+            return Response.status(429).type(MediaType.APPLICATION_JSON)
+                    .entity(ApiError.of(429, "Too many events from this address; try again in a minute", null)).build();
+        }
+        try {
+            outbox.registerEvents(events);
+        } catch (IllegalArgumentException invalid) {
+            throw ApiException.badRequest("properties", invalid.getMessage());
+        }
+        return Response.accepted(Map.of("accepted", events.size())).build();
+    }
+
+    private List<ClientEvent> parse(JsonNode body) {
+        if (body == null || !(body.isObject() || body.isArray())) {
+            throw ApiException.badRequest("event", "Send {\"event\": ..., \"properties\": {...}} or an array of them");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (body.isArray()) {
+            body.forEach(items::add);
+        } else {
+            items.add(body);
+        }
+        if (items.isEmpty() || items.size() > MOST_PER_REQUEST) {
+            throw ApiException.badRequest("event", "Send between 1 and " + MOST_PER_REQUEST + " events at once");
+        }
+        return items.stream().map(this::event).toList();
+    }
+
+    private ClientEvent event(JsonNode item) {
+        String name = item.path("event").asText("");
+        Optional<EventType> type = types.find(name).filter(EventType::clientAllowed);
+        if (type.isEmpty()) {
+            throw ApiException.badRequest("event", "'" + name + "' is not an event type browser code may send; "
+                    + "GET /api/event-types marks the ones that are clientAllowed");
+        }
+        JsonNode properties = item.path("properties");
+        if (!properties.isObject()) {
+            throw ApiException.badRequest("properties", "properties must be a JSON object");
+        }
+        return new ClientEvent(name, (ObjectNode) properties);
+    }
+}
