@@ -68,7 +68,7 @@ public class EventTypeRegistry {
                         rows.getBoolean(5));
                 result.put(type.name(), type);
             }
-            return Map.copyOf(result);
+            return java.util.Collections.unmodifiableMap(result); // keeps the name order
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the event_types table", e);
         }

@@ -21,8 +21,10 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
@@ -46,7 +48,15 @@ public class EventSchemas {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    // Draft 2020-12 plus Tidings' own keywords, which annotate fields and validate nothing.
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory
+            .builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
+            .metaSchema(JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                    .keyword(new NonValidationKeyword("version"))
+                    .keyword(new NonValidationKeyword("x-pii"))
+                    .keyword(new NonValidationKeyword("x-pseudonym"))
+                    .build())
+            .build();
 
     private final Installation installation;
     private final Map<String, Optional<Loaded>> cache = new ConcurrentHashMap<>();
