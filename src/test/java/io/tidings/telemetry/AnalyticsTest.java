@@ -120,6 +120,9 @@ class AnalyticsTest {
         receiver.replyWith(request -> request.number() == 1 ? Reply.status(503) : Reply.status(204));
         createProject("Apollo");
         List<JsonNode> first = awaitCapsules(1);
+        // Move the clock only once the retry is scheduled, or the retry would be scheduled after the jump.
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts = 1") == 1,
+                WAIT, () -> "no retry scheduled");
 
         clock.advance(Duration.ofSeconds(6));
         receiver.awaitRequests("/batch", 2, WAIT);
@@ -145,6 +148,8 @@ class AnalyticsTest {
 
         WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'dead'") == 1, WAIT,
                 () -> "nothing dead-lettered");
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'dead' OR attempts = 1") == 2, WAIT,
+                () -> "the other capsule was not tried yet");
         clock.advance(Duration.ofSeconds(6));
         WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") == 1, WAIT,
                 () -> "the other capsule was not delivered");
