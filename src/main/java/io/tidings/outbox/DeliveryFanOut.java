@@ -23,24 +23,28 @@ class DeliveryFanOut {
     // patterns match (the rule of TypePattern), with the private metadata if it was granted it; the
     // analytics subscriber takes the telemetry payload of exported types, whoever they belong to.
     private static final String INSERT_DELIVERIES = """
-            INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
-            SELECT e.id, s.id,
-                   CASE WHEN s.kind = 'analytics' THEN e.telemetry::jsonb
-                        WHEN s.receives_private_metadata AND e.private IS NOT NULL
-                             THEN jsonb_set(e.notification::jsonb, '{private_metadata}', e.private::jsonb)
-                        ELSE e.notification::jsonb END,
-                   ?, ?
-              FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-                   AS e(id, type, tenant_id, notification, telemetry, private)
-              JOIN subscribers s ON s.enabled
-             WHERE CASE s.kind
-                     WHEN 'analytics' THEN e.telemetry IS NOT NULL
-                     ELSE s.tenant_id IS NOT DISTINCT FROM e.tenant_id
-                          AND EXISTS (SELECT 1 FROM subscriptions p
-                                       WHERE p.subscriber_id = s.id
-                                         AND (p.pattern = '*' OR p.pattern = e.type
-                                              OR (right(p.pattern, 2) = ':*' AND starts_with(e.type, left(p.pattern, -1)))))
-                   END
+            WITH written AS (
+                INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
+                SELECT e.id, s.id,
+                       CASE WHEN s.kind = 'analytics' THEN e.telemetry::jsonb
+                            WHEN s.receives_private_metadata AND e.private IS NOT NULL
+                                 THEN jsonb_set(e.notification::jsonb, '{private_metadata}', e.private::jsonb)
+                            ELSE e.notification::jsonb END,
+                       ?, ?
+                  FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
+                       AS e(id, type, tenant_id, notification, telemetry, private)
+                  JOIN subscribers s ON s.enabled
+                 WHERE CASE s.kind
+                         WHEN 'analytics' THEN e.telemetry IS NOT NULL
+                         ELSE s.tenant_id IS NOT DISTINCT FROM e.tenant_id
+                              AND EXISTS (SELECT 1 FROM subscriptions p
+                                           WHERE p.subscriber_id = s.id
+                                             AND (p.pattern = '*' OR p.pattern = e.type
+                                                  OR (right(p.pattern, 2) = ':*' AND starts_with(e.type, left(p.pattern, -1)))))
+                       END
+                RETURNING 1)
+            SELECT count(*), CASE WHEN count(*) > 0 AND ? THEN pg_notify('""" + Outbox.CHANNEL + """
+            ', '') END FROM written
             """;
 
     private static final String INSERT_DIRECT = """
@@ -48,8 +52,13 @@ class DeliveryFanOut {
             VALUES (?, ?, ?::jsonb, ?, ?)
             """;
 
-    /** @return how many delivery rows were written */
-    int insertDeliveries(Connection connection, List<RenderedEvent> events, Instant now) throws SQLException {
+    /**
+     * Writes the deliveries and, when {@code notify} and any were written, the notification that
+     * wakes the workers at commit: one round trip for both.
+     *
+     * @return how many delivery rows were written
+     */
+    int insertDeliveries(Connection connection, List<RenderedEvent> events, Instant now, boolean notify) throws SQLException {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
@@ -76,7 +85,11 @@ class DeliveryFanOut {
             insert.setArray(6, connection.createArrayOf("text", notifications));
             insert.setArray(7, connection.createArrayOf("text", telemetry));
             insert.setArray(8, connection.createArrayOf("text", privateMetadata));
-            return insert.executeUpdate();
+            insert.setBoolean(9, notify);
+            try (java.sql.ResultSet written = insert.executeQuery()) {
+                written.next();
+                return written.getInt(1);
+            }
         }
     }
 

@@ -87,8 +87,9 @@ public class Outbox {
         List<RenderedEvent> rendered = record(events);
         countAtCommit(rendered);
         entityManager.unwrap(Session.class).doWork(connection -> {
-            if (fanOut.insertDeliveries(connection, rendered, now()) > 0) {
-                notifyWorkersAtCommit(connection);
+            boolean notify = transactions.getResource(NOTIFY_SCHEDULED) == null;
+            if (fanOut.insertDeliveries(connection, rendered, now(), notify) > 0 && notify) {
+                transactions.putResource(NOTIFY_SCHEDULED, Boolean.TRUE);
             }
         });
     }

@@ -52,10 +52,13 @@ public class WebhookSender implements DeliverySender {
         this.config = config;
         this.clock = clock;
         this.userAgent = "Tidings/" + version + " (webhooks)";
+        // Vert.x pools connections per server address, and many webhooks can share one host: a pool
+        // as small as a lane would let one hanging path hold every connection to that host. The
+        // lanes bound each webhook's concurrency; the pool only bounds the instance's.
         this.http = new HttpPost(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setKeepAlive(true)
-                .setMaxPoolSize(workerConfig.maxInFlightPerSubscriber())
+                .setMaxPoolSize(workerConfig.maxInFlight())
                 .setMaxRedirects(0), config.timeout(), clock);
     }
 

@@ -63,6 +63,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

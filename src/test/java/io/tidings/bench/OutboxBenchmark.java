@@ -1,0 +1,394 @@
+package io.tidings.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.tidings.TestDatabase;
+import io.tidings.example.TestEvents;
+import io.tidings.outbox.Event;
+import io.tidings.outbox.Outbox;
+import io.tidings.support.ServiceProcess;
+import io.tidings.support.WebhookReceiver;
+import io.tidings.telemetry.AnalyticsSubscriber;
+import io.vertx.core.Vertx;
+
+/**
+ * Record, drain, lag, drain under failure and memory, in one run, against a PostgreSQL with
+ * production durability. Prints a Markdown table and writes target/bench/results.json. Run with
+ * {@code ./mvnw -Pbench verify}; sizes by system property (see the constants).
+ */
+@QuarkusTest
+@TestProfile(BenchProfile.class)
+class OutboxBenchmark {
+
+    private static final int RECORD = Integer.getInteger("tidings.bench.record", 8_000);
+    private static final int DRAIN = Integer.getInteger("tidings.bench.drain", 100_000);
+    private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
+    private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
+    private static final int ENDPOINTS = 10;
+    private static final int THREADS = 4;
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    TestDatabase db;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    Vertx vertx;
+
+    private final Map<String, Object> results = new LinkedHashMap<>();
+
+    @Test
+    void benchmark() throws Exception {
+        result("database", System.getProperty("tidings.bench.jdbc-url") == null
+                ? "embedded PostgreSQL, fsync=on, synchronous_commit=on" : "tidings.bench.jdbc-url");
+        try (BenchReceiver receiver = new BenchReceiver(vertx)) {
+            record();
+            try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
+                    "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
+                drainWebhooks(receiver, service);
+                drainAnalytics(receiver);
+                lag(receiver);
+            }
+            try (ServiceProcess service = ServiceProcess.start("bench-failure", DurablePostgres.jdbcUrl,
+                    Map.of("tidings.delivery.timeout", "5s"))) {
+                drainWithHangingEndpoint(service);
+            }
+        }
+        report();
+    }
+
+    // --- record -----------------------------------------------------------------------------------
+
+    private void record() throws Exception {
+        db.reset();
+        db.setAnalyticsEnabled(true);
+        UUID webhook = db.webhook("https://bench.invalid/hook", true, "*");
+        inThreads(500, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(event()))); // warm-up
+        db.reset();
+        db.setAnalyticsEnabled(true);
+        webhook = db.webhook("https://bench.invalid/hook", true, "*");
+
+        double single = RECORD / seconds(() -> inThreads(RECORD,
+                () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(event()))));
+        double batched = RECORD / seconds(() -> inThreads(RECORD / 100,
+                () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(events(100)))));
+        UUID target = webhook;
+        double singleLimit = RECORD / seconds(() -> inThreads(RECORD, () -> plainInsert(1, target)));
+        double batchedLimit = RECORD / seconds(() -> inThreads(RECORD / 100, () -> plainInsert(100, target)));
+        result("record_single_events_per_s", round(single));
+        result("record_single_limit_per_s", round(singleLimit));
+        result("record_single_ratio", round2(single / singleLimit));
+        result("record_batch100_events_per_s", round(batched));
+        result("record_batch100_limit_per_s", round(batchedLimit));
+        result("record_batch100_ratio", round2(batched / batchedLimit));
+    }
+
+    // The limit: the same event and delivery rows, plain JDBC batches, the same transaction shapes.
+    private void plainInsert(int events, UUID webhook) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement event = connection.prepareStatement("INSERT INTO events (id, kind, type, occurred_at, "
+                    + "recorded_at, project_id, project_name, project_description) VALUES (?, 'project', 'project:created', ?, ?, ?, ?, ?)");
+                    PreparedStatement delivery = connection.prepareStatement("INSERT INTO deliveries (event_id, subscriber_id, "
+                            + "payload, next_attempt_at, created_at) VALUES (?, ?, ?::jsonb, ?, ?)")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (int i = 0; i < events; i++) {
+                    UUID id = UUID.randomUUID();
+                    UUID project = UUID.randomUUID();
+                    event.setObject(1, id);
+                    event.setTimestamp(2, now);
+                    event.setTimestamp(3, now);
+                    event.setObject(4, project);
+                    event.setString(5, "P");
+                    event.setString(6, "to the moon");
+                    event.addBatch();
+                    for (Object[] row : new Object[][] { { webhook, "{\"project\":{\"id\":\"" + project + "\",\"name\":\"P\",\"description\":\"to the moon\"}}" },
+                            { AnalyticsSubscriber.ID, "{\"project\":{\"id\":\"" + "0".repeat(64) + "\"}}" } }) {
+                        delivery.setObject(1, id);
+                        delivery.setObject(2, row[0]);
+                        delivery.setString(3, (String) row[1]);
+                        delivery.setTimestamp(4, now);
+                        delivery.setTimestamp(5, now);
+                        delivery.addBatch();
+                    }
+                }
+                event.executeBatch();
+                delivery.executeBatch();
+                connection.commit();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- drain ------------------------------------------------------------------------------------
+
+    private void drainWebhooks(BenchReceiver receiver, ServiceProcess service) throws Exception {
+        db.reset();
+        List<UUID> webhooks = new ArrayList<>();
+        for (int i = 0; i < ENDPOINTS; i++) {
+            webhooks.add(db.webhook(receiver.url("/ok/" + i), true, "*"));
+        }
+        MemoryWatch memory = new MemoryWatch(service);
+        long before = receiver.webhooks.get();
+        long started = prefill(webhooks, DRAIN);
+        // Waiting on the receiver, not on count(*) queries that would compete with the worker.
+        WebhookReceiver.await(() -> receiver.webhooks.get() - before >= DRAIN, Duration.ofMinutes(3),
+                () -> "received " + (receiver.webhooks.get() - before));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        awaitDelivered(DRAIN, Duration.ofMinutes(1));
+        memory.stop();
+        result("drain_webhook_deliveries_per_s", round(DRAIN / seconds));
+        result("drain_peak_heap_mb", memory.peakHeapMb());
+        result("drain_peak_rss_mb", memory.peakRssMb());
+    }
+
+    private void drainAnalytics(BenchReceiver receiver) throws Exception {
+        db.reset();
+        db.update("UPDATE subscribers SET enabled = true, url = ? WHERE id = ?", receiver.url("/batch"), AnalyticsSubscriber.ID);
+        long before = receiver.capsules.get();
+        long started = prefill(List.of(AnalyticsSubscriber.ID), DRAIN);
+        WebhookReceiver.await(() -> receiver.capsules.get() - before >= DRAIN, Duration.ofMinutes(3),
+                () -> "capsules: " + (receiver.capsules.get() - before));
+        result("drain_analytics_events_per_s", round(DRAIN / ((System.nanoTime() - started) / 1e9)));
+        awaitDelivered(DRAIN, Duration.ofMinutes(1));
+        db.setAnalyticsEnabled(false);
+    }
+
+    private void drainWithHangingEndpoint(ServiceProcess service) throws Exception {
+        db.reset();
+        List<UUID> healthy = new ArrayList<>();
+        BenchReceiver receiver = new BenchReceiver(vertx);
+        try (receiver) {
+            for (int i = 0; i < ENDPOINTS - 1; i++) {
+                healthy.add(db.webhook(receiver.url("/ok/" + i), true, "*"));
+            }
+            List<UUID> all = new ArrayList<>(healthy);
+            all.add(db.webhook(receiver.url("/hang/0"), true, "*"));
+            int healthyRows = DRAIN / ENDPOINTS * healthy.size();
+            long started = prefill(all, DRAIN);
+            WebhookReceiver.await(() -> receiver.webhooks.get() >= healthyRows, Duration.ofMinutes(3),
+                    () -> "healthy delivered: " + receiver.webhooks.get());
+            double perEndpoint = healthyRows / ((System.nanoTime() - started) / 1e9) / healthy.size();
+            double unimpaired = ((Number) results.get("drain_webhook_deliveries_per_s")).doubleValue() / ENDPOINTS;
+            result("failure_healthy_per_endpoint_per_s", round(perEndpoint));
+            result("failure_unimpaired_per_endpoint_per_s", round(unimpaired));
+            result("failure_ratio", round2(perEndpoint / unimpaired));
+        }
+    }
+
+    /** Writes {@code count} deliveries spread over the subscribers in one statement. @return when they were committed */
+    private long prefill(List<UUID> subscribers, int count) {
+        db.update("""
+                INSERT INTO events (id, kind, type, occurred_at, project_id, project_name)
+                SELECT tidings_uuid_v7(), 'project', 'project:created', now(), gen_random_uuid(), 'P' FROM generate_series(1, ?)
+                """, count);
+        db.update("""
+                INSERT INTO deliveries (event_id, subscriber_id, payload)
+                SELECT e.id, (?::uuid[])[1 + (row_number() OVER () % ?)],
+                       jsonb_build_object('project', jsonb_build_object('id', encode(sha256(e.project_id::text::bytea), 'hex')))
+                  FROM events e
+                """, subscribers.toArray(UUID[]::new), subscribers.size());
+        long committed = System.nanoTime();
+        db.rows("SELECT pg_notify('tidings_outbox', '')");
+        return committed;
+    }
+
+    private void awaitDelivered(int count, Duration timeout) {
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") >= count, timeout,
+                () -> "delivered " + db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") + " of " + count);
+    }
+
+    // --- lag --------------------------------------------------------------------------------------
+
+    private void lag(BenchReceiver receiver) throws Exception {
+        db.reset();
+        db.webhook(receiver.url("/ok/lag"), true, "*");
+        receiver.arrivals.clear();
+        receiver.recordArrivals = true;
+        Map<String, Long> committed = new ConcurrentHashMap<>();
+        int total = LAG_RATE * LAG_SECONDS;
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / LAG_RATE;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> senders = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            int first = t;
+            senders.add(pool.submit(() -> {
+                for (int i = first; i < total; i += 2) {
+                    long wait = start + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait); // not a spin: 2 cores are shared
+                    }
+                    Event event = QuarkusTransaction.requiringNew().call(() -> outbox.registerEvent(event()));
+                    committed.put(event.getId().toString(), System.nanoTime());
+                }
+            }));
+        }
+        for (Future<?> sender : senders) {
+            sender.get();
+        }
+        pool.shutdown();
+        WebhookReceiver.await(() -> receiver.arrivals.size() >= total, Duration.ofSeconds(30),
+                () -> "arrived " + receiver.arrivals.size() + " of " + total);
+        receiver.recordArrivals = false;
+        List<Double> lags = new ArrayList<>();
+        committed.forEach((id, at) -> lags.add((receiver.arrivals.get(id) - at) / 1e6));
+        Collections.sort(lags);
+        result("lag_rate_per_s", LAG_RATE);
+        result("lag_p50_ms", round2(percentile(lags, 0.50)));
+        result("lag_p95_ms", round2(percentile(lags, 0.95)));
+        result("lag_p99_ms", round2(percentile(lags, 0.99)));
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private static Event event() {
+        return TestEvents.of("project:created", "P");
+    }
+
+    private static List<Event> events(int count) {
+        List<Event> events = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            events.add(event());
+        }
+        return events;
+    }
+
+    private static void inThreads(int operations, Runnable operation) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int share = operations / THREADS + (t < operations % THREADS ? 1 : 0);
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < share; i++) {
+                    operation.run();
+                }
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double seconds(Work work) throws Exception {
+        long started = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private void result(String name, Object value) {
+        results.put(name, value);
+        System.out.printf("%s = %s%n", name, value);
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static long round(double value) {
+        return Math.round(value);
+    }
+
+    private static double round2(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private void report() throws Exception {
+        StringBuilder table = new StringBuilder("\n| measure | value |\n| --- | --- |\n");
+        results.forEach((key, value) -> table.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        System.out.println(table);
+        Path file = Path.of("target", "bench", "results.json");
+        Files.createDirectories(file.getParent());
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), results);
+        System.out.println("Written to " + file.toAbsolutePath());
+    }
+
+    /** Samples the child's heap (from its metrics) and resident memory (from /proc) while a drain runs. */
+    private static final class MemoryWatch {
+        private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.eE+]+)$");
+        private final ServiceProcess service;
+        private volatile boolean running = true;
+        private volatile double peakHeap;
+        private final Thread thread;
+
+        MemoryWatch(ServiceProcess service) {
+            this.service = service;
+            this.thread = new Thread(this::sample, "bench-memory");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void sample() {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            while (running) {
+                try {
+                    String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.url("/q/metrics")))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    double heap = 0;
+                    Matcher matcher = HEAP.matcher(metrics);
+                    while (matcher.find()) {
+                        heap += Double.parseDouble(matcher.group(1));
+                    }
+                    peakHeap = Math.max(peakHeap, heap);
+                    Thread.sleep(250);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+        }
+
+        long peakHeapMb() {
+            return Math.round(peakHeap / (1024 * 1024));
+        }
+
+        long peakRssMb() throws java.io.IOException {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(service.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+            return -1;
+        }
+    }
+}
