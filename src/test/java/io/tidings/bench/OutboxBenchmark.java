@@ -73,15 +73,18 @@ class OutboxBenchmark {
                 ? "embedded PostgreSQL, fsync=on, synchronous_commit=on" : "tidings.bench.jdbc-url");
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
             record();
+            db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
             try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
                     "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
                 drainWebhooks(receiver, service);
                 drainAnalytics(receiver);
                 lag(receiver);
+                service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
             }
             try (ServiceProcess service = ServiceProcess.start("bench-failure", DurablePostgres.jdbcUrl,
                     Map.of("tidings.delivery.timeout", "5s"))) {
                 drainWithHangingEndpoint(service);
+                service.terminate(Duration.ofSeconds(30));
             }
         }
         report();

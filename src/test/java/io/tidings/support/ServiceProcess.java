@@ -49,6 +49,11 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dtidings.webhooks.allow-http=true",
                 "-Dtidings.webhooks.allow-private-targets=true"));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // Extra JVM options for the child, such as a JFR recording: -Dtidings.it.jvm-args="..."
+        String extra = System.getProperty("tidings.it.jvm-args", "").replace("{name}", name);
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(List.of("-jar", JAR.toString()));
         try {
             Path log = Path.of("target", "it-logs", name + ".log");
