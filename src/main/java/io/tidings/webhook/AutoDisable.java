@@ -46,6 +46,9 @@ public class AutoDisable implements OutcomeObserver {
                                         ELSE coalesce(s.failing_since, u.failed_at) END
               FROM unnest(?::uuid[], ?::boolean[], ?::int[], ?::timestamptz[]) AS u(id, succeeded, dead, failed_at)
              WHERE s.id = u.id AND s.kind = 'webhook'
+               -- a healthy webhook that stays healthy is not rewritten on every batch
+               AND NOT (u.succeeded AND u.dead = 0 AND u.failed_at IS NULL
+                        AND s.consecutive_dead = 0 AND s.failing_since IS NULL)
             """;
 
     private static final String DISABLE = """
@@ -81,22 +84,29 @@ public class AutoDisable implements OutcomeObserver {
         if (health.isEmpty()) {
             return;
         }
-        List<Disabled> disabled = track(health);
-        disabled.forEach(this::announce);
+        track(health);
+        // Only a webhook whose batch ended in failure can newly cross a disabling threshold.
+        UUID[] failing = health.entrySet().stream().filter(entry -> entry.getValue().failing())
+                .map(Map.Entry::getKey).toArray(UUID[]::new);
+        if (failing.length > 0) {
+            disable(failing).forEach(this::announce);
+        }
     }
 
-    private List<Disabled> track(Map<UUID, Health> health) throws SQLException {
-        Instant now = clock.instant();
-        UUID[] ids = health.keySet().toArray(UUID[]::new);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement track = connection.prepareStatement(TRACK);
-                PreparedStatement disable = connection.prepareStatement(DISABLE)) {
-            track.setArray(1, connection.createArrayOf("uuid", ids));
+    private void track(Map<UUID, Health> health) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement track = connection.prepareStatement(TRACK)) {
+            track.setArray(1, connection.createArrayOf("uuid", health.keySet().toArray()));
             track.setArray(2, connection.createArrayOf("bool", health.values().stream().map(h -> h.succeeded).toArray()));
             track.setArray(3, connection.createArrayOf("int4", health.values().stream().map(h -> h.dead).toArray()));
             track.setArray(4, connection.createArrayOf("text", health.values().stream()
                     .map(h -> h.firstFailure == null ? null : h.firstFailure.toString()).toArray()));
             track.executeUpdate();
+        }
+    }
+
+    private List<Disabled> disable(UUID[] ids) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement disable = connection.prepareStatement(DISABLE)) {
             disable.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
             disable.setInt(2, config.disableAfterDeadDeliveries());
             disable.setArray(3, connection.createArrayOf("uuid", ids));
@@ -123,6 +133,11 @@ public class AutoDisable implements OutcomeObserver {
         boolean succeeded;
         int dead;
         Instant firstFailure;
+
+        /** Failures followed the batch's last success, if it had one. */
+        boolean failing() {
+            return firstFailure != null;
+        }
 
         void add(Outcome outcome) {
             if (outcome.result().successful()) {
