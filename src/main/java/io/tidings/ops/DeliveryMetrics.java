@@ -2,6 +2,8 @@ package io.tidings.ops;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,6 +23,10 @@ import io.tidings.delivery.OutcomeObserver;
 public class DeliveryMetrics implements OutcomeObserver {
 
     private final MeterRegistry registry;
+    // Built once per kind and outcome: recording is on the worker's hot path.
+    private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, Timer> attempts = new ConcurrentHashMap<>();
+    private final Map<String, Timer> lags = new ConcurrentHashMap<>();
 
     @Inject
     public DeliveryMetrics(MeterRegistry registry) {
@@ -32,14 +38,17 @@ public class DeliveryMetrics implements OutcomeObserver {
         for (Outcome outcome : outcomes) {
             String kind = outcome.delivery().subscriberKind();
             String result = outcomeOf(outcome);
-            Counter.builder("tidings.deliveries").description("Delivery attempts by what followed them")
-                    .tag("kind", kind).tag("outcome", result).register(registry).increment();
-            Timer.builder("tidings.delivery.attempt").description("How long one attempt took")
-                    .tag("kind", kind).publishPercentileHistogram().register(registry)
+            deliveries.computeIfAbsent(kind + "/" + result, key -> Counter.builder("tidings.deliveries")
+                    .description("Delivery attempts by what followed them")
+                    .tag("kind", kind).tag("outcome", result).register(registry)).increment();
+            attempts.computeIfAbsent(kind, key -> Timer.builder("tidings.delivery.attempt")
+                    .description("How long one attempt took")
+                    .tag("kind", kind).publishPercentileHistogram().register(registry))
                     .record(outcome.result().duration());
             if (outcome.decision().status() == DeliveryStatus.DELIVERED) {
-                Timer.builder("tidings.delivery.lag").description("From the commit that recorded the event to delivery")
-                        .tag("kind", kind).publishPercentileHistogram().register(registry)
+                lags.computeIfAbsent(kind, key -> Timer.builder("tidings.delivery.lag")
+                        .description("From the commit that recorded the event to delivery")
+                        .tag("kind", kind).publishPercentileHistogram().register(registry))
                         .record(Duration.between(outcome.delivery().createdAt(), outcome.decision().nextAttemptAt()));
             }
         }

@@ -7,8 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -43,6 +46,7 @@ public class Outbox {
     /** The PostgreSQL channel notified at commit when new deliveries are waiting. */
     public static final String CHANNEL = "tidings_outbox";
     private static final Object NOTIFY_SCHEDULED = new Object();
+    private static final Object COUNTS = new Object();
 
     private final EntityManager entityManager;
     private final TransactionSynchronizationRegistry transactions;
@@ -52,6 +56,7 @@ public class Outbox {
     private final MeterRegistry meters;
     private final EventSchemas schemas;
     private final TelemetryExport export;
+    private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
     public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
@@ -124,22 +129,33 @@ public class Outbox {
         return rendered;
     }
 
-    // Counted when the transaction commits: events of a rolled-back transaction never existed.
+    // Counted when the transaction commits: events of a rolled-back transaction never existed. One
+    // synchronization per transaction, however many times registerEvent is called in it.
     private void countAtCommit(List<RenderedEvent> rendered) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    rendered.forEach(event -> Counter.builder("tidings.events.registered")
-                            .description("Events recorded by committed transactions").tag("type", event.type())
-                            .register(meters).increment());
+        @SuppressWarnings("unchecked")
+        Map<String, Integer> counts = (Map<String, Integer>) transactions.getResource(COUNTS);
+        if (counts == null) {
+            Map<String, Integer> created = new HashMap<>();
+            transactions.putResource(COUNTS, created);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
                 }
-            }
-        });
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        created.forEach((type, count) -> registered.computeIfAbsent(type, t -> Counter
+                                .builder("tidings.events.registered").description("Events recorded by committed transactions")
+                                .tag("type", t).register(meters)).increment(count));
+                    }
+                }
+            });
+            counts = created;
+        }
+        for (RenderedEvent event : rendered) {
+            counts.merge(event.type(), 1, Integer::sum);
+        }
     }
 
     private Instant now() {
