@@ -19,33 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class DeliveryFanOut {
 
-    // A webhook subscriber takes the notification payload of its own tenant's events whose types its
-    // patterns match (the rule of TypePattern), with the private metadata if it was granted it; the
-    // analytics subscriber takes the telemetry payload of exported types, whoever they belong to.
-    private static final String INSERT_DELIVERIES = """
-            WITH written AS (
-                INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
-                SELECT e.id, s.id,
-                       CASE WHEN s.kind = 'analytics' THEN e.telemetry::jsonb
-                            WHEN s.receives_private_metadata AND e.private IS NOT NULL
-                                 THEN jsonb_set(e.notification::jsonb, '{private_metadata}', e.private::jsonb)
-                            ELSE e.notification::jsonb END,
-                       ?, ?
-                  FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::text[])
-                       AS e(id, type, tenant_id, notification, telemetry, private)
-                  JOIN subscribers s ON s.enabled
-                 WHERE CASE s.kind
-                         WHEN 'analytics' THEN e.telemetry IS NOT NULL
-                         ELSE s.tenant_id IS NOT DISTINCT FROM e.tenant_id
-                              AND EXISTS (SELECT 1 FROM subscriptions p
-                                           WHERE p.subscriber_id = s.id
-                                             AND (p.pattern = '*' OR p.pattern = e.type
-                                                  OR (right(p.pattern, 2) = ':*' AND starts_with(e.type, left(p.pattern, -1)))))
-                       END
-                RETURNING 1)
-            SELECT count(*), CASE WHEN count(*) > 0 AND ? THEN pg_notify('""" + Outbox.CHANNEL + """
-            ', '') END FROM written
-            """;
+    // The matching rules live in the function (migration V8), which PostgreSQL plans once per session.
+    private static final String INSERT_DELIVERIES = "SELECT tidings_fan_out(?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT_DIRECT = """
             INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
@@ -53,12 +28,11 @@ class DeliveryFanOut {
             """;
 
     /**
-     * Writes the deliveries and, when {@code notify} and any were written, the notification that
-     * wakes the workers at commit: one round trip for both.
+     * Writes the deliveries of the events to every enabled subscriber that wants them.
      *
      * @return how many delivery rows were written
      */
-    int insertDeliveries(Connection connection, List<RenderedEvent> events, Instant now, boolean notify) throws SQLException {
+    int insertDeliveries(Connection connection, List<RenderedEvent> events, Instant now) throws SQLException {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
@@ -77,15 +51,13 @@ class DeliveryFanOut {
         }
         OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
-            insert.setObject(1, timestamp);
-            insert.setObject(2, timestamp);
-            insert.setArray(3, connection.createArrayOf("uuid", ids));
-            insert.setArray(4, connection.createArrayOf("text", types));
-            insert.setArray(5, connection.createArrayOf("uuid", tenants));
-            insert.setArray(6, connection.createArrayOf("text", notifications));
-            insert.setArray(7, connection.createArrayOf("text", telemetry));
-            insert.setArray(8, connection.createArrayOf("text", privateMetadata));
-            insert.setBoolean(9, notify);
+            insert.setArray(1, connection.createArrayOf("uuid", ids));
+            insert.setArray(2, connection.createArrayOf("text", types));
+            insert.setArray(3, connection.createArrayOf("uuid", tenants));
+            insert.setArray(4, connection.createArrayOf("text", notifications));
+            insert.setArray(5, connection.createArrayOf("text", telemetry));
+            insert.setArray(6, connection.createArrayOf("text", privateMetadata));
+            insert.setObject(7, timestamp);
             try (java.sql.ResultSet written = insert.executeQuery()) {
                 written.next();
                 return written.getInt(1);

@@ -1,8 +1,5 @@
 package io.tidings.outbox;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,10 +40,9 @@ import io.tidings.telemetry.TelemetryExport;
 @ApplicationScoped
 public class Outbox {
 
-    /** The PostgreSQL channel notified at commit when new deliveries are waiting. */
+    /** The PostgreSQL channel notified after commit when new deliveries are waiting. */
     public static final String CHANNEL = "tidings_outbox";
-    private static final Object NOTIFY_SCHEDULED = new Object();
-    private static final Object COUNTS = new Object();
+    private static final Object RECORDED = new Object();
 
     private final EntityManager entityManager;
     private final TransactionSynchronizationRegistry transactions;
@@ -56,11 +52,14 @@ public class Outbox {
     private final MeterRegistry meters;
     private final EventSchemas schemas;
     private final TelemetryExport export;
+    private final WorkerWakeUp wakeUp;
     private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
     public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
-            DeliveryFanOut fanOut, Clock clock, MeterRegistry meters, EventSchemas schemas, TelemetryExport export) {
+            DeliveryFanOut fanOut, Clock clock, MeterRegistry meters, EventSchemas schemas, TelemetryExport export,
+            WorkerWakeUp wakeUp) {
+        this.wakeUp = wakeUp;
         this.meters = meters;
         this.schemas = schemas;
         this.export = export;
@@ -90,13 +89,9 @@ public class Outbox {
      */
     public void registerEvents(List<? extends Event> events) {
         List<RenderedEvent> rendered = record(events);
-        countAtCommit(rendered);
-        entityManager.unwrap(Session.class).doWork(connection -> {
-            boolean notify = transactions.getResource(NOTIFY_SCHEDULED) == null;
-            if (fanOut.insertDeliveries(connection, rendered, now(), notify) > 0 && notify) {
-                transactions.putResource(NOTIFY_SCHEDULED, Boolean.TRUE);
-            }
-        });
+        int written = entityManager.unwrap(Session.class)
+                .doReturningWork(connection -> fanOut.insertDeliveries(connection, rendered, now()));
+        atCommit(rendered, written > 0);
     }
 
     /**
@@ -105,11 +100,8 @@ public class Outbox {
      */
     public <E extends Event> E registerEventFor(E event, UUID subscriberId) {
         RenderedEvent rendered = record(List.of(event)).get(0);
-        countAtCommit(List.of(rendered));
-        entityManager.unwrap(Session.class).doWork(connection -> {
-            fanOut.insertDirect(connection, rendered, subscriberId, now());
-            notifyWorkersAtCommit(connection);
-        });
+        entityManager.unwrap(Session.class).doWork(connection -> fanOut.insertDirect(connection, rendered, subscriberId, now()));
+        atCommit(List.of(rendered), true);
         return event;
     }
 
@@ -129,32 +121,39 @@ public class Outbox {
         return rendered;
     }
 
-    // Counted when the transaction commits: events of a rolled-back transaction never existed. One
-    // synchronization per transaction, however many times registerEvent is called in it.
-    private void countAtCommit(List<RenderedEvent> rendered) {
-        @SuppressWarnings("unchecked")
-        Map<String, Integer> counts = (Map<String, Integer>) transactions.getResource(COUNTS);
-        if (counts == null) {
-            Map<String, Integer> created = new HashMap<>();
-            transactions.putResource(COUNTS, created);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        created.forEach((type, count) -> registered.computeIfAbsent(type, t -> Counter
-                                .builder("tidings.events.registered").description("Events recorded by committed transactions")
-                                .tag("type", t).register(meters)).increment(count));
-                    }
-                }
-            });
-            counts = created;
+    // Counted, and the workers woken, when the transaction commits: events of a rolled-back
+    // transaction never existed. One synchronization per transaction, however many calls it makes.
+    private void atCommit(List<RenderedEvent> rendered, boolean wroteDeliveries) {
+        RecordedInTransaction recorded = (RecordedInTransaction) transactions.getResource(RECORDED);
+        if (recorded == null) {
+            recorded = new RecordedInTransaction();
+            transactions.putResource(RECORDED, recorded);
+            transactions.registerInterposedSynchronization(recorded);
         }
+        recorded.wroteDeliveries |= wroteDeliveries;
         for (RenderedEvent event : rendered) {
-            counts.merge(event.type(), 1, Integer::sum);
+            recorded.counts.merge(event.type(), 1, Integer::sum);
+        }
+    }
+
+    private final class RecordedInTransaction implements Synchronization {
+        final Map<String, Integer> counts = new HashMap<>();
+        boolean wroteDeliveries;
+
+        @Override
+        public void beforeCompletion() {
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+                return;
+            }
+            if (wroteDeliveries) {
+                wakeUp.request();
+            }
+            counts.forEach((type, count) -> registered.computeIfAbsent(type, t -> Counter.builder("tidings.events.registered")
+                    .description("Events recorded by committed transactions").tag("type", t).register(meters)).increment(count));
         }
     }
 
@@ -168,16 +167,5 @@ public class Outbox {
                     + "the event is recorded with the change it describes: annotate the calling method with "
                     + "@Transactional or use QuarkusTransaction");
         }
-    }
-
-    // PostgreSQL delivers NOTIFY at commit and drops it on rollback; once per transaction is enough.
-    private void notifyWorkersAtCommit(Connection connection) throws SQLException {
-        if (transactions.getResource(NOTIFY_SCHEDULED) != null) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SELECT pg_notify('" + CHANNEL + "', '')");
-        }
-        transactions.putResource(NOTIFY_SCHEDULED, Boolean.TRUE);
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -20,6 +23,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -202,6 +206,32 @@ class OutboxTest {
             outbox.registerEvent(projectEvent("project:created", "Apollo"));
             QuarkusTransaction.rollback();
             assertThat(notifications.getNotifications(300)).as("after rollback").isNullOrEmpty();
+        }
+    }
+
+    @Test
+    void commits_close_together_share_one_notification() throws Exception {
+        db.webhook(true, "*");
+        try (Connection listener = dataSource.getConnection(); Statement listen = listener.createStatement()) {
+            listen.execute("LISTEN " + Outbox.CHANNEL);
+            PGConnection notifications = listener.unwrap(PGConnection.class);
+            int commits = 200;
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < commits; i++) {
+                done.add(threads.submit(() -> QuarkusTransaction.requiringNew()
+                        .run(() -> outbox.registerEvent(projectEvent("project:created", "Apollo")))));
+            }
+            for (Future<?> commit : done) {
+                commit.get();
+            }
+            threads.shutdown();
+
+            int received = 0;
+            for (PGNotification[] batch; (batch = notifications.getNotifications(1_000)) != null && batch.length > 0;) {
+                received += batch.length;
+            }
+            assertThat(received).as("notifications for %d commits", commits).isBetween(1, commits - 1);
         }
     }
 
