@@ -54,9 +54,14 @@ public class UrlGuard {
      * @throws RefusedUrl when the host does not resolve or any of its addresses is internal
      */
     public InetAddress resolve(URI uri) {
+        return resolve(uri.getHost());
+    }
+
+    /** As {@link #resolve(URI)}, for a host name or address literal. */
+    public InetAddress resolve(String host) {
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
+            addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new RefusedUrl("has a host that does not resolve");
         }

@@ -36,18 +36,19 @@ import io.vertx.core.net.SocketAddress;
 public class WebhookSender implements DeliverySender {
 
     public static final String KIND = "webhook";
+    // As long as the JDK caches a successful lookup by default (networkaddress.cache.ttl).
+    private static final java.time.Duration DNS_REUSE = java.time.Duration.ofSeconds(30);
 
-    private final Vertx vertx;
     private final UrlGuard guard;
     private final DeliveryConfig config;
     private final Clock clock;
     private final String userAgent;
     private final HttpPost http;
+    private final HostResolver hosts;
 
     @Inject
     public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, UrlGuard guard, Clock clock,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
-        this.vertx = vertx;
         this.guard = guard;
         this.config = config;
         this.clock = clock;
@@ -60,6 +61,7 @@ public class WebhookSender implements DeliverySender {
                 .setKeepAlive(true)
                 .setMaxPoolSize(workerConfig.maxInFlight())
                 .setMaxRedirects(0), config.timeout(), clock);
+        this.hosts = new HostResolver(guard::resolve, config.connectTimeout(), DNS_REUSE, System::nanoTime);
     }
 
     @Override
@@ -72,16 +74,19 @@ public class WebhookSender implements DeliverySender {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         CompletableFuture<AttemptResult> result = new CompletableFuture<>();
-        // DNS blocks, so off the event loop; the request then goes to the very address that was checked.
-        vertx.executeBlocking(() -> {
-            URI uri = guard.parse(delivery.url());
-            return new Target(uri, guard.resolve(uri));
-        }, false).onComplete(resolved -> {
-            if (resolved.failed()) {
-                result.complete(HttpPost.failure(startedAt, started, resolved.cause()));
-                return;
+        URI uri;
+        try {
+            uri = guard.parse(delivery.url());
+        } catch (RuntimeException refused) {
+            return CompletableFuture.completedFuture(HttpPost.failure(startedAt, started, refused));
+        }
+        // The request goes to the very address that was checked, so DNS cannot be rebound in between.
+        hosts.resolve(uri.getHost()).whenComplete((address, error) -> {
+            if (error != null) {
+                result.complete(HttpPost.failure(startedAt, started, unwrap(error)));
+            } else {
+                open(delivery, new Target(uri, address), result);
             }
-            open(delivery, resolved.result(), result);
         });
         return result;
     }
@@ -106,6 +111,16 @@ public class WebhookSender implements DeliverySender {
                 .whenComplete((attempt, error) -> result.complete(attempt));
     }
 
+    private static Throwable unwrap(Throwable error) {
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            return error.getCause();
+        }
+        if (error instanceof java.util.concurrent.TimeoutException) {
+            return new java.net.UnknownHostException("the host's address lookup took too long");
+        }
+        return error;
+    }
+
     private record Target(URI uri, InetAddress address) {
         int port() {
             if (uri.getPort() != -1) {
@@ -118,5 +133,6 @@ public class WebhookSender implements DeliverySender {
     @PreDestroy
     void close() {
         http.close();
+        hosts.close();
     }
 }

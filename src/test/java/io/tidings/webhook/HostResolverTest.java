@@ -1,0 +1,99 @@
+package io.tidings.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A host whose DNS hangs must not hold up the lookups of other hosts. */
+class HostResolverTest {
+
+    private final CountDownLatch dnsAnswers = new CountDownLatch(1);
+    private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+    private final AtomicLong now = new AtomicLong();
+    private final HostResolver resolver = new HostResolver(this::lookUp, Duration.ofMillis(300), Duration.ofSeconds(30), now::get);
+
+    @AfterEach
+    void close() {
+        dnsAnswers.countDown();
+        resolver.close();
+    }
+
+    private InetAddress lookUp(String host) {
+        lookups.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
+        if (host.startsWith("hanging")) {
+            try {
+                dnsAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (host.startsWith("refused")) {
+            throw new UrlGuard.RefusedUrl("points to an internal address");
+        }
+        try {
+            return InetAddress.getByAddress(host, new byte[] { 93, (byte) 184, (byte) 215, 14 });
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void hosts_whose_dns_hangs_take_one_thread_each_and_their_sends_time_out() throws Exception {
+        List<CompletableFuture<InetAddress>> hanging = new ArrayList<>();
+        for (int send = 0; send < 100; send++) {
+            hanging.add(resolver.resolve("hanging-" + (send % (HostResolver.THREADS - 1)) + ".example"));
+        }
+
+        long started = System.nanoTime();
+        for (int host = 0; host < 20; host++) {
+            assertThat(resolver.resolve("healthy-" + host + ".example").get(2, TimeUnit.SECONDS)).isNotNull();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("other hosts resolve meanwhile").isLessThan(Duration.ofSeconds(2));
+
+        for (CompletableFuture<InetAddress> send : hanging) {
+            assertThatThrownBy(() -> send.get(2, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TimeoutException.class);
+        }
+        assertThat(lookups.entrySet().stream().filter(entry -> entry.getKey().startsWith("hanging")))
+                .as("one lookup per hanging host, however many sends wait for it").hasSize(HostResolver.THREADS - 1)
+                .allSatisfy(entry -> assertThat(entry.getValue()).hasValue(1));
+    }
+
+    @Test
+    void a_checked_address_is_reused_for_a_while_then_looked_up_again() throws Exception {
+        resolver.resolve("api.example").get(2, TimeUnit.SECONDS);
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        resolver.resolve("api.example").get(2, TimeUnit.SECONDS);
+        assertThat(lookups.get("api.example")).hasValue(1);
+
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        resolver.resolve("api.example").get(2, TimeUnit.SECONDS);
+        assertThat(lookups.get("api.example")).hasValue(2);
+    }
+
+    @Test
+    void a_refused_host_is_refused_on_every_send() {
+        for (int send = 0; send < 2; send++) {
+            assertThatThrownBy(() -> resolver.resolve("refused.example").get(2, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(UrlGuard.RefusedUrl.class);
+        }
+        assertThat(lookups.get("refused.example")).hasValue(2);
+    }
+}
