@@ -27,22 +27,24 @@ import io.tidings.outbox.Outbox;
 @ApplicationScoped
 public class DeliveryRepository {
 
-    // Lock up to :limit due rows, skipping rows other instances hold and subscribers this instance
-    // already keeps busy; keep at most :perSubscriber of each subscriber so one backlog cannot fill
-    // the batch; lease them. attempts counts claims, and doubles as the token of this claim.
+    // Visit the enabled subscribers of these kinds that this instance does not already keep busy, in
+    // random order so that none waits behind another's backlog; take each one's first :perSubscriber
+    // due rows in due order, skipping rows other instances hold; stop at :limit. Each visit is one
+    // short range of deliveries_claim_idx, and no row past the limit is locked, whatever the backlog
+    // or the statistics. attempts counts claims, and doubles as the token of this claim.
     private static final String CLAIM = """
-            WITH candidates AS (
-                SELECT id, subscriber_id, next_attempt_at FROM deliveries
-                 WHERE status = 'pending' AND next_attempt_at <= ?
-                   AND subscriber_id IN (SELECT id FROM subscribers WHERE enabled AND kind = ANY (?))
-                   AND NOT (subscriber_id = ANY (?))
-                 ORDER BY next_attempt_at
+            WITH chosen AS (
+                SELECT due.id
+                  FROM (SELECT id FROM subscribers
+                         WHERE enabled AND kind = ANY (?) AND NOT (id = ANY (?))
+                         ORDER BY random()) s
+                 CROSS JOIN LATERAL (
+                       SELECT id FROM deliveries
+                        WHERE subscriber_id = s.id AND status = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at
+                        LIMIT ?
+                          FOR UPDATE SKIP LOCKED) due
                  LIMIT ?
-                   FOR UPDATE SKIP LOCKED
-            ), chosen AS (
-                SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY subscriber_id ORDER BY next_attempt_at) AS place
-                                  FROM candidates) ranked
-                 WHERE place <= ?
             )
             UPDATE deliveries d
                SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = ?
@@ -121,11 +123,11 @@ public class DeliveryRepository {
             int perSubscriber, Instant leaseUntil) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setObject(1, timestamp(now));
-            claim.setArray(2, connection.createArrayOf("text", kinds.toArray()));
-            claim.setArray(3, connection.createArrayOf("uuid", busy.toArray()));
-            claim.setInt(4, limit);
-            claim.setInt(5, perSubscriber);
+            claim.setArray(1, connection.createArrayOf("text", kinds.toArray()));
+            claim.setArray(2, connection.createArrayOf("uuid", busy.toArray()));
+            claim.setObject(3, timestamp(now));
+            claim.setInt(4, Math.min(perSubscriber, limit));
+            claim.setInt(5, limit);
             claim.setObject(6, timestamp(leaseUntil));
             claim.setObject(7, timestamp(now));
             List<ClaimedDelivery> claimed = new ArrayList<>();
