@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,7 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final int RECORD_BATCH = 1000;
+    private static final int BATCHES_IN_FLIGHT = 2;
     // A safety net under the scheduled poll, never more frequent than it.
     private static final Duration LONGEST_IDLE_WAIT = Duration.ofMinutes(1);
 
@@ -51,7 +53,7 @@ public class DeliveryWorker {
     private final Map<String, DeliverySender> senders;
     private final Set<String> singleKinds;
     private final List<DeliverySender> batchSenders;
-    private final Set<String> batchesInFlight = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> batchesInFlight = new ConcurrentHashMap<>();
     private final Set<ClaimedDelivery> batchRows = ConcurrentHashMap.newKeySet();
     private final List<OutcomeObserver> observers;
     private final RetryPolicy retryPolicy;
@@ -197,17 +199,18 @@ public class DeliveryWorker {
         }
     }
 
-    // One batch in flight per kind: the next is claimed when the last has finished.
+    // Up to BATCHES_IN_FLIGHT batches per kind, so that claiming the next overlaps sending the last.
     private void claimBatches() throws SQLException {
         for (DeliverySender sender : batchSenders) {
-            if (!claiming || batchesInFlight.contains(sender.kind())) {
-                continue;
-            }
-            Instant now = now();
-            List<ClaimedDelivery> batch = repository.claim(now, Set.of(sender.kind()), Set.of(), sender.batchSize(),
-                    sender.batchSize(), now.plus(config.lease()));
-            if (!batch.isEmpty()) {
-                batchesInFlight.add(sender.kind());
+            AtomicInteger inFlight = batchesInFlight.computeIfAbsent(sender.kind(), kind -> new AtomicInteger());
+            while (claiming && inFlight.get() < BATCHES_IN_FLIGHT) {
+                Instant now = now();
+                List<ClaimedDelivery> batch = repository.claim(now, Set.of(sender.kind()), Set.of(), sender.batchSize(),
+                        sender.batchSize(), now.plus(config.lease()));
+                if (batch.isEmpty()) {
+                    break;
+                }
+                inFlight.incrementAndGet();
                 batchRows.addAll(batch);
                 sendBatch(sender, batch);
             }
@@ -233,7 +236,7 @@ public class DeliveryWorker {
                         ThreadLocalRandom.current())));
                 batchRows.remove(delivery);
             }
-            batchesInFlight.remove(sender.kind());
+            batchesInFlight.get(sender.kind()).decrementAndGet();
             wake();
         });
     }
