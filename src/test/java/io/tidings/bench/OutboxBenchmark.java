@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,7 @@ class OutboxBenchmark {
     private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
     private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
     private static final int ENDPOINTS = 10;
+    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure").split(","));
     private static final int THREADS = 4;
 
     @Inject
@@ -73,19 +75,29 @@ class OutboxBenchmark {
         result("database", System.getProperty("tidings.bench.jdbc-url") == null
                 ? "embedded PostgreSQL, fsync=on, synchronous_commit=on" : "tidings.bench.jdbc-url");
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
-            record();
-            db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
-            try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
-                    "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
-                drainWebhooks(receiver, service);
-                drainAnalytics(receiver);
-                lag(receiver);
-                service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
+            if (PHASES.contains("record")) {
+                record();
             }
-            try (ServiceProcess service = ServiceProcess.start("bench-failure", DurablePostgres.jdbcUrl,
-                    Map.of("tidings.delivery.timeout", "5s"))) {
-                drainWithHangingEndpoint(service);
-                service.terminate(Duration.ofSeconds(30));
+            db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
+            if (PHASES.contains("drain") || PHASES.contains("lag")) {
+                try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
+                        "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
+                    if (PHASES.contains("drain")) {
+                        drainWebhooks(receiver, service);
+                        drainAnalytics(receiver);
+                    }
+                    if (PHASES.contains("lag")) {
+                        lag(receiver);
+                    }
+                    service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
+                }
+            }
+            if (PHASES.contains("failure")) {
+                try (ServiceProcess service = ServiceProcess.start("bench-failure", DurablePostgres.jdbcUrl,
+                        Map.of("tidings.delivery.timeout", "5s"))) {
+                    drainWithHangingEndpoint(service);
+                    service.terminate(Duration.ofSeconds(30));
+                }
             }
         }
         report();
