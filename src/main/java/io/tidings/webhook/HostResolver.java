@@ -64,14 +64,15 @@ final class HostResolver implements AutoCloseable {
         CompletableFuture<InetAddress> lookup = new CompletableFuture<>();
         try {
             lookups.execute(() -> {
+                // Out of running before completing, so that a caller who saw this lookup end never gets it again.
                 try {
                     InetAddress address = checkedLookup.apply(host);
                     resolved.put(host, new Resolved(address, nanoTime.getAsLong()));
+                    running.remove(host, lookup);
                     lookup.complete(address);
                 } catch (RuntimeException e) {
-                    lookup.completeExceptionally(e);
-                } finally {
                     running.remove(host, lookup);
+                    lookup.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException closed) {
