@@ -2,6 +2,7 @@ package io.tidings.outbox;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 class DeliveryFanOut {
 
     // The matching rules live in the function (migration V8), which PostgreSQL plans once per session.
-    private static final String INSERT_DELIVERIES = "SELECT tidings_fan_out(?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_DELIVERIES = "SELECT tidings_fan_out(?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT_DIRECT = """
             INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
@@ -33,6 +34,16 @@ class DeliveryFanOut {
      * @return how many delivery rows were written
      */
     int insertDeliveries(Connection connection, List<RenderedEvent> events, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
+            bind(insert, 1, events, now);
+            try (ResultSet written = insert.executeQuery()) {
+                return written(written);
+            }
+        }
+    }
+
+    /** Binds the parameters of {@link #INSERT_DELIVERIES}, from {@code first} on, in a statement that contains it. */
+    void bind(PreparedStatement statement, int first, List<RenderedEvent> events, Instant now) throws SQLException {
         int size = events.size();
         UUID[] ids = new UUID[size];
         String[] types = new String[size];
@@ -49,20 +60,20 @@ class DeliveryFanOut {
             telemetry[i] = event.telemetry();
             privateMetadata[i] = event.privateMetadata();
         }
-        OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
-            insert.setArray(1, connection.createArrayOf("uuid", ids));
-            insert.setArray(2, connection.createArrayOf("text", types));
-            insert.setArray(3, connection.createArrayOf("uuid", tenants));
-            insert.setArray(4, connection.createArrayOf("text", notifications));
-            insert.setArray(5, connection.createArrayOf("text", telemetry));
-            insert.setArray(6, connection.createArrayOf("text", privateMetadata));
-            insert.setObject(7, timestamp);
-            try (java.sql.ResultSet written = insert.executeQuery()) {
-                written.next();
-                return written.getInt(1);
-            }
-        }
+        Connection connection = statement.getConnection();
+        statement.setArray(first, connection.createArrayOf("uuid", ids));
+        statement.setArray(first + 1, connection.createArrayOf("text", types));
+        statement.setArray(first + 2, connection.createArrayOf("uuid", tenants));
+        statement.setArray(first + 3, connection.createArrayOf("text", notifications));
+        statement.setArray(first + 4, connection.createArrayOf("text", telemetry));
+        statement.setArray(first + 5, connection.createArrayOf("text", privateMetadata));
+        statement.setObject(first + 6, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+    }
+
+    /** How many deliveries {@link #INSERT_DELIVERIES} wrote, from its result. */
+    static int written(ResultSet result) throws SQLException {
+        result.next();
+        return result.getInt(1);
     }
 
     /** One delivery of the notification payload to one subscriber, whatever its patterns. */

@@ -12,12 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-
-import org.hibernate.Session;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,10 +41,9 @@ public class Outbox {
     public static final String CHANNEL = "tidings_outbox";
     private static final Object RECORDED = new Object();
 
-    private final EntityManager entityManager;
+    private final OutboxWriter writer;
     private final TransactionSynchronizationRegistry transactions;
     private final EventTypeRegistry eventTypes;
-    private final DeliveryFanOut fanOut;
     private final Clock clock;
     private final MeterRegistry meters;
     private final EventSchemas schemas;
@@ -56,17 +52,15 @@ public class Outbox {
     private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
-    public Outbox(EntityManager entityManager, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
-            DeliveryFanOut fanOut, Clock clock, MeterRegistry meters, EventSchemas schemas, TelemetryExport export,
-            WorkerWakeUp wakeUp) {
+    public Outbox(OutboxWriter writer, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
+            Clock clock, MeterRegistry meters, EventSchemas schemas, TelemetryExport export, WorkerWakeUp wakeUp) {
+        this.writer = writer;
         this.wakeUp = wakeUp;
         this.meters = meters;
         this.schemas = schemas;
         this.export = export;
-        this.entityManager = entityManager;
         this.transactions = transactions;
         this.eventTypes = eventTypes;
-        this.fanOut = fanOut;
         this.clock = clock;
     }
 
@@ -88,10 +82,9 @@ public class Outbox {
      * in one statement. Throws as {@link #registerEvent(Event)} does, before anything is written.
      */
     public void registerEvents(List<? extends Event> events) {
-        List<RenderedEvent> rendered = record(events);
-        int written = entityManager.unwrap(Session.class)
-                .doReturningWork(connection -> fanOut.insertDeliveries(connection, rendered, now()));
-        atCommit(rendered, written > 0);
+        Instant now = now();
+        List<RenderedEvent> rendered = render(events, now);
+        atCommit(rendered, writer.write(events, rendered, now) > 0);
     }
 
     /**
@@ -99,25 +92,23 @@ public class Outbox {
      * about the subscriber itself, such as a test message. Throws as {@link #registerEvent(Event)} does.
      */
     public <E extends Event> E registerEventFor(E event, UUID subscriberId) {
-        RenderedEvent rendered = record(List.of(event)).get(0);
-        entityManager.unwrap(Session.class).doWork(connection -> fanOut.insertDirect(connection, rendered, subscriberId, now()));
+        Instant now = now();
+        RenderedEvent rendered = render(List.of(event), now).get(0);
+        writer.writeFor(event, rendered, subscriberId, now);
         atCommit(List.of(rendered), true);
         return event;
     }
 
-    // Renders and checks every payload before persisting any event: a bad one writes nothing.
-    private List<RenderedEvent> record(List<? extends Event> events) {
+    // Renders and checks every payload before writing any event: a bad one writes nothing.
+    private List<RenderedEvent> render(List<? extends Event> events, Instant now) {
         requireActiveTransaction();
         List<EventType> types = events.stream().map(event -> eventTypes.require(event.getType())).toList();
-        Instant now = now();
         List<RenderedEvent> rendered = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             event.stamp(Ids.newId(now), now);
             rendered.add(RenderedEvent.of(event, types.get(i), schemas, export));
         }
-        events.forEach(entityManager::persist);
-        entityManager.flush();
         return rendered;
     }
 

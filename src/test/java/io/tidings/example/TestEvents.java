@@ -17,6 +17,15 @@ public final class TestEvents {
         return new JobEvent("project:created", Job.create(project, "build", Instant.now()));
     }
 
+    /** A started pipeline run with the given number, in a new job of a new project of the tenant. */
+    public static PipelineRun run(UUID tenant, int number) {
+        Instant now = Instant.now();
+        Job job = Job.create(Project.create(tenant, "Apollo", "to the moon", now), "build", now);
+        PipelineRun run = PipelineRun.create(job, number, 5, now);
+        run.status = RunStatus.fromWire("started");
+        return run;
+    }
+
     public static Event of(String type, String projectName) {
         return of(type, null, projectName);
     }
