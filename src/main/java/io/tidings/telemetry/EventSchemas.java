@@ -60,6 +60,8 @@ public class EventSchemas {
 
     private final Installation installation;
     private final Map<String, Optional<Loaded>> cache = new ConcurrentHashMap<>();
+    // Looking the algorithm up and keying it cost more than the hash; the key is fixed for the installation's life.
+    private final ThreadLocal<Mac> hmac = ThreadLocal.withInitial(this::newHmac);
 
     @Inject
     public EventSchemas(Installation installation) {
@@ -116,10 +118,14 @@ public class EventSchemas {
     }
 
     String pseudonym(String value) {
+        return HexFormat.of().formatHex(hmac.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Mac newHmac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(installation.pseudonymKey(), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
