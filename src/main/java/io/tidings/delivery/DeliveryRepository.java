@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.tidings.outbox.Outbox;
+import io.tidings.outbox.WorkerWakeUp;
 
 /**
  * The worker's SQL on {@code deliveries} and {@code delivery_attempts}: every statement takes or
@@ -235,7 +235,7 @@ public class DeliveryRepository {
             release.setArray(3, connection.createArrayOf("int4", deliveries.stream().map(ClaimedDelivery::attempt).toArray()));
             release.setArray(4, connection.createArrayOf("bool", sent.toArray()));
             int released = release.executeUpdate();
-            notifyWorkers(connection);
+            WorkerWakeUp.notifyNow(connection);
             return released;
         }
     }
@@ -248,7 +248,7 @@ public class DeliveryRepository {
             retry.setObject(2, id);
             boolean changed = retry.executeUpdate() == 1;
             if (changed) {
-                notifyWorkers(connection);
+                WorkerWakeUp.notifyNow(connection);
             }
             return changed;
         }
@@ -305,16 +305,9 @@ public class DeliveryRepository {
             recover.setObject(3, timestamp(since));
             int recovered = recover.executeUpdate();
             if (recovered > 0) {
-                notifyWorkers(connection);
+                WorkerWakeUp.notifyNow(connection);
             }
             return recovered;
-        }
-    }
-
-    // Autocommit: the notification goes out at once, waking the instances that can take the rows.
-    private static void notifyWorkers(Connection connection) throws SQLException {
-        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + Outbox.CHANNEL + "', '')")) {
-            notify.execute();
         }
     }
 

@@ -67,12 +67,23 @@ public class WorkerWakeUp {
     private void send() {
         long started = System.nanoTime();
         requested.set(false); // a commit after this point asks for another NOTIFY
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(NOTIFY);
+        try (Connection connection = dataSource.getConnection()) {
+            notifyNow(connection);
         } catch (SQLException e) {
             LOG.debugf("Could not wake the workers (the poll will find the deliveries): %s", e.getMessage());
         }
         LockSupport.parkNanos(SPACING_NANOS - (System.nanoTime() - started));
+    }
+
+    /**
+     * Sends the NOTIFY at once on the connection, for a caller that must know it went out (such as
+     * an instance handing deliveries back as it stops). In autocommit mode, it goes out at once;
+     * inside a transaction, when that commits.
+     */
+    public static void notifyNow(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(NOTIFY);
+        }
     }
 
     @PreDestroy
