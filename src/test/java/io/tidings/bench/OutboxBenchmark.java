@@ -182,23 +182,32 @@ class OutboxBenchmark {
     // --- drain ------------------------------------------------------------------------------------
 
     private void drainWebhooks(BenchReceiver receiver, ServiceProcess service) throws Exception {
-        db.reset();
-        List<UUID> webhooks = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
         for (int i = 0; i < ENDPOINTS; i++) {
-            webhooks.add(db.webhook(receiver.url("/ok/" + i), true, "*"));
+            paths.add("/ok/" + i);
         }
         MemoryWatch memory = new MemoryWatch(service);
-        long before = receiver.webhooks.get();
-        long started = prefill(webhooks, DRAIN);
-        // Waiting on the receiver, not on count(*) queries that would compete with the worker.
-        WebhookReceiver.await(() -> receiver.webhooks.get() - before >= DRAIN, Duration.ofMinutes(3),
-                () -> "received " + (receiver.webhooks.get() - before));
-        double seconds = (System.nanoTime() - started) / 1e9;
+        double seconds = drainSeconds(receiver, paths, DRAIN, DRAIN);
         awaitDelivered(DRAIN, Duration.ofMinutes(1));
         memory.stop();
         result("drain_webhook_deliveries_per_s", round(DRAIN / seconds));
         result("drain_peak_heap_mb", memory.peakHeapMb());
         result("drain_peak_rss_mb", memory.peakRssMb());
+    }
+
+    /**
+     * Prefills {@code rows} deliveries spread evenly over one webhook per receiver path, and waits
+     * until {@code awaited} of them arrived. @return seconds from their commit to that arrival
+     */
+    private double drainSeconds(BenchReceiver receiver, List<String> paths, int rows, long awaited) {
+        db.reset();
+        List<UUID> webhooks = paths.stream().map(path -> db.webhook(receiver.url(path), true, "*")).toList();
+        long before = receiver.webhooks.get();
+        long started = prefill(webhooks, rows);
+        // Waiting on the receiver, not on count(*) queries that would compete with the worker.
+        WebhookReceiver.await(() -> receiver.webhooks.get() - before >= awaited, Duration.ofMinutes(3),
+                () -> "received " + (receiver.webhooks.get() - before) + " of " + awaited);
+        return (System.nanoTime() - started) / 1e9;
     }
 
     private void drainAnalytics(BenchReceiver receiver) throws Exception {
@@ -226,21 +235,15 @@ class OutboxBenchmark {
     }
 
     /** Deliveries per second per healthy endpoint, of DRAIN/2 spread over ENDPOINTS endpoints, one of them hanging or not. */
-    private double healthyRate(BenchReceiver receiver, boolean oneHanging) throws Exception {
-        db.reset();
-        List<UUID> healthy = new ArrayList<>();
+    private double healthyRate(BenchReceiver receiver, boolean oneHanging) {
+        List<String> paths = new ArrayList<>();
         for (int i = 0; i < ENDPOINTS - 1; i++) {
-            healthy.add(db.webhook(receiver.url("/ok/" + i), true, "*"));
+            paths.add("/ok/" + i);
         }
-        List<UUID> all = new ArrayList<>(healthy);
-        all.add(db.webhook(receiver.url((oneHanging ? "/hang/" : "/ok/") + (ENDPOINTS - 1)), true, "*"));
+        paths.add((oneHanging ? "/hang/" : "/ok/") + (ENDPOINTS - 1));
         int rows = DRAIN / 2;
-        int healthyRows = rows / ENDPOINTS * healthy.size();
-        long before = receiver.webhooks.get();
-        long started = prefill(all, rows);
-        WebhookReceiver.await(() -> receiver.webhooks.get() - before >= healthyRows, Duration.ofMinutes(3),
-                () -> "healthy delivered: " + (receiver.webhooks.get() - before));
-        return healthyRows / ((System.nanoTime() - started) / 1e9) / healthy.size();
+        int healthyRows = rows / ENDPOINTS * (ENDPOINTS - 1);
+        return healthyRows / drainSeconds(receiver, paths, rows, healthyRows) / (ENDPOINTS - 1);
     }
 
     /** Writes {@code count} deliveries spread over the subscribers in one statement. @return when they were committed */
@@ -259,7 +262,7 @@ class OutboxBenchmark {
                 """, subscribers.toArray(UUID[]::new), subscribers.size());
         db.update("ANALYZE events, deliveries"); // as a live outbox would have, and the drain's plans assume
         long committed = System.nanoTime();
-        db.rows("SELECT pg_notify('tidings_outbox', '')");
+        db.rows("SELECT pg_notify('" + Outbox.CHANNEL + "', '')");
         return committed;
     }
 
