@@ -1,5 +1,7 @@
 package io.tidings.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -52,12 +57,14 @@ class OutboxBenchmark {
 
     private static final int RECORD = Integer.getInteger("tidings.bench.record", 4_000);
     private static final int RECORD_ROUNDS = Integer.getInteger("tidings.bench.record-rounds", 3);
+    private static final int RECORD_WARMUP_ROUNDS = Integer.getInteger("tidings.bench.record-warmup-rounds", 4);
     private static final int DRAIN = Integer.getInteger("tidings.bench.drain", 100_000);
     private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
     private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
     private static final int ENDPOINTS = 10;
     private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure").split(","));
     private static final int THREADS = 4;
+    private static final ThreadMXBean THREAD_CLOCK = ManagementFactory.getThreadMXBean();
 
     @Inject
     Outbox outbox;
@@ -106,39 +113,52 @@ class OutboxBenchmark {
     // --- record -----------------------------------------------------------------------------------
 
     // Rounds alternate Tidings and the limit, so that both meet the same noise on a shared machine;
-    // the reported ratio is the median of the rounds' ratios. The first round is a warm-up: plain
-    // JDBC needs little, the ORM, transaction manager and JSON paths need much more.
+    // the reported ratio is the median of the measured rounds' ratios. Warm-up rounds come first:
+    // plain JDBC needs little, but the ORM, transaction manager and JSON paths ran at 0.6 of their
+    // steady rate for the first three or four rounds (30,000 events) while the JIT compiled them.
     private void record() throws Exception {
         db.reset();
         db.setAnalyticsEnabled(true);
         UUID webhook = db.webhook("https://bench.invalid/hook", true, "*");
-        List<double[]> single = new ArrayList<>();
-        List<double[]> batched = new ArrayList<>();
-        for (int round = 0; round <= RECORD_ROUNDS; round++) {
-            double[] singleRound = {
-                    RECORD / seconds(() -> inThreads(RECORD, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(event())))),
-                    RECORD / seconds(() -> inThreads(RECORD, () -> plainInsert(1, webhook))) };
-            double[] batchedRound = {
-                    RECORD / seconds(() -> inThreads(RECORD / 100, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(events(100))))),
-                    RECORD / seconds(() -> inThreads(RECORD / 100, () -> plainInsert(100, webhook))) };
-            if (round > 0) {
-                single.add(singleRound);
-                batched.add(batchedRound);
-            }
+        List<Measured[]> single = new ArrayList<>();
+        List<Measured[]> batched = new ArrayList<>();
+        for (int round = 0; round < RECORD_WARMUP_ROUNDS + RECORD_ROUNDS; round++) {
+            Measured[] singleRound = {
+                    measure(RECORD, 1, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(event()))),
+                    measure(RECORD, 1, () -> plainInsert(1, webhook)) };
+            Measured[] batchedRound = {
+                    measure(RECORD, 100, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(events(100)))),
+                    measure(RECORD, 100, () -> plainInsert(100, webhook)) };
+            single.add(singleRound);
+            batched.add(batchedRound);
         }
         reportRecord("record_single", single);
         reportRecord("record_batch100", batched);
     }
 
-    /** The round with the median ratio: its two rates and their ratio. */
-    private void reportRecord(String name, List<double[]> rounds) {
-        rounds.sort(java.util.Comparator.comparingDouble(round -> round[0] / round[1]));
-        double[] median = rounds.get(rounds.size() / 2);
-        result(name + "_events_per_s", round(median[0]));
-        result(name + "_limit_per_s", round(median[1]));
-        result(name + "_ratio", round2(median[0] / median[1]));
-        result(name + "_ratio_range", round2(rounds.get(0)[0] / rounds.get(0)[1]) + "–"
-                + round2(rounds.get(rounds.size() - 1)[0] / rounds.get(rounds.size() - 1)[1]));
+    /**
+     * The measured round with the median ratio: its two rates, their ratio and the CPU time the
+     * recording threads spent per event; then every round's ratio, in order.
+     */
+    private void reportRecord(String name, List<Measured[]> rounds) {
+        List<Measured[]> measured = new ArrayList<>(rounds.subList(RECORD_WARMUP_ROUNDS, rounds.size()));
+        measured.sort(Comparator.comparingDouble(OutboxBenchmark::ratio));
+        Measured[] median = measured.get(measured.size() / 2);
+        result(name + "_events_per_s", round(median[0].perSecond()));
+        result(name + "_limit_per_s", round(median[1].perSecond()));
+        result(name + "_ratio", round2(ratio(median)));
+        result(name + "_ratio_rounds", ratios(rounds.subList(0, RECORD_WARMUP_ROUNDS)) + " (warm-up), "
+                + ratios(rounds.subList(RECORD_WARMUP_ROUNDS, rounds.size())));
+        result(name + "_caller_cpu_us_per_event", round(median[0].cpuMicrosPerEvent()));
+        result(name + "_limit_caller_cpu_us_per_event", round(median[1].cpuMicrosPerEvent()));
+    }
+
+    private static double ratio(Measured[] round) {
+        return round[0].perSecond() / round[1].perSecond();
+    }
+
+    private static String ratios(List<Measured[]> rounds) {
+        return rounds.stream().map(round -> String.valueOf(round2(ratio(round)))).collect(Collectors.joining(" "));
     }
 
     // The limit: the same event and delivery rows, plain JDBC batches, the same transaction shapes.
@@ -327,31 +347,33 @@ class OutboxBenchmark {
         return events;
     }
 
-    private static void inThreads(int operations, Runnable operation) throws Exception {
+    /** The rate and the caller threads' CPU time per event of {@code events} events, {@code perTransaction} in each operation. */
+    private record Measured(double perSecond, double cpuMicrosPerEvent) {
+    }
+
+    // CPU time is the recording threads' own (the JVM's thread clock): JIT, GC and PostgreSQL come on top.
+    private static Measured measure(int events, int perTransaction, Runnable operation) throws Exception {
+        int operations = events / perTransaction;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        AtomicLong cpuNanos = new AtomicLong();
         List<Future<?>> futures = new ArrayList<>();
+        long started = System.nanoTime();
         for (int t = 0; t < THREADS; t++) {
             int share = operations / THREADS + (t < operations % THREADS ? 1 : 0);
             futures.add(pool.submit(() -> {
+                long cpuBefore = THREAD_CLOCK.getCurrentThreadCpuTime();
                 for (int i = 0; i < share; i++) {
                     operation.run();
                 }
+                cpuNanos.addAndGet(THREAD_CLOCK.getCurrentThreadCpuTime() - cpuBefore);
             }));
         }
         for (Future<?> future : futures) {
             future.get();
         }
+        double seconds = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
-    }
-
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    private static double seconds(Work work) throws Exception {
-        long started = System.nanoTime();
-        work.run();
-        return (System.nanoTime() - started) / 1e9;
+        return new Measured(events / seconds, cpuNanos.get() / 1e3 / events);
     }
 
     private void result(String name, Object value) {
