@@ -18,7 +18,7 @@ import org.hibernate.persister.entity.EntityPersister;
 /**
  * The INSERT of one event class, read from Hibernate's mapping of it and bound with Hibernate's own
  * value binders: the row persist() would write, without the persistence context, the action queue
- * and the flush around it, which cost more than half of recording an event. Exists only for
+ * and the flush around it, which took half of the Java time of recording an event. Exists only for
  * classes whose mapping it can write exactly; {@link #unsupported} says why another cannot.
  */
 final class EventInsert {
@@ -75,7 +75,7 @@ final class EventInsert {
         }
     }
 
-    /** The insert for the entity, or null when {@link #unsupported} has a reason. */
+    /** The insert of an entity class that {@link #unsupported} accepts. */
     static EventInsert of(EntityPersister persister) {
         List<Column> columns = new ArrayList<>();
         BasicValuedModelPart id = persister.getIdentifierMapping().asBasicValuedModelPart();
@@ -101,8 +101,7 @@ final class EventInsert {
     /**
      * Why the entity's rows cannot be written by a plain insert of its attributes, or null when
      * they can. Anything that makes persist() do more than that (generated or versioned values,
-     * columns with write expressions, embedded or associated attributes, custom SQL) keeps the class on
-     * persist().
+     * formulas, embedded or associated attributes, custom SQL) keeps the class on persist().
      */
     static String unsupported(EntityPersister persister) {
         if (persister.isVersioned() || persister.hasPreInsertGeneratedProperties() || persister.hasInsertGeneratedProperties()
@@ -136,7 +135,7 @@ final class EventInsert {
             return "is not a basic value";
         }
         if (attribute.getGenerator() != null) {
-            return "is generated (" + attribute.getGenerator() + ")";
+            return "is generated";
         }
         if (part.isFormula() || parameters(part.getWriteExpression()) != 1) {
             return "is a formula or written by an expression without exactly one parameter";

@@ -1,13 +1,16 @@
 package io.tidings.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.validation.ConstraintViolationException;
 
 import org.hibernate.Session;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +74,19 @@ class OutboxWriterTest {
 
         assertThat(AuditedProjectEvent.PRE_PERSIST_CALLS.get()).isEqualTo(before + 1);
         assertThat(db.value("SELECT kind FROM events WHERE id = ?", event.getId())).isEqualTo("test_audited");
+    }
+
+    @Test
+    void a_class_with_bean_constraints_is_validated_as_persist_validates_it() {
+        Project project = Project.create("Apollo", "to the moon", Instant.now());
+
+        Throwable refused = catchThrowable(() -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ConstrainedProjectEvent("project:created", project, false))));
+        assertThat(Stream.iterate(refused, cause -> cause != null, Throwable::getCause))
+                .anyMatch(ConstraintViolationException.class::isInstance);
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(new ConstrainedProjectEvent("project:created", project, true)));
+
+        assertThat(db.count("SELECT count(*) FROM events WHERE kind = 'test_constrained'")).isEqualTo(1);
     }
 
     @Test
