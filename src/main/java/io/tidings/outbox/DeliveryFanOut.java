@@ -37,7 +37,8 @@ class DeliveryFanOut {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
             bind(insert, 1, events, now);
             try (ResultSet written = insert.executeQuery()) {
-                return written(written);
+                written.next();
+                return written.getInt(1);
             }
         }
     }
@@ -70,14 +71,8 @@ class DeliveryFanOut {
         statement.setObject(first + 6, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
     }
 
-    /** How many deliveries {@link #INSERT_DELIVERIES} wrote, from its result. */
-    static int written(ResultSet result) throws SQLException {
-        result.next();
-        return result.getInt(1);
-    }
-
-    /** One delivery of the notification payload to one subscriber, whatever its patterns. */
-    void insertDirect(Connection connection, RenderedEvent event, UUID subscriberId, Instant now) throws SQLException {
+    /** One delivery of the notification payload to one subscriber, whatever its patterns. @return 1 */
+    int insertDirect(Connection connection, RenderedEvent event, UUID subscriberId, Instant now) throws SQLException {
         OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_DIRECT)) {
             insert.setObject(1, event.id());
@@ -85,7 +80,7 @@ class DeliveryFanOut {
             insert.setString(3, event.notification());
             insert.setObject(4, timestamp);
             insert.setObject(5, timestamp);
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 }

@@ -94,8 +94,7 @@ public class Outbox {
     public <E extends Event> E registerEventFor(E event, UUID subscriberId) {
         Instant now = now();
         RenderedEvent rendered = render(List.of(event), now).get(0);
-        writer.writeFor(event, rendered, subscriberId, now);
-        atCommit(List.of(rendered), true);
+        atCommit(List.of(rendered), writer.writeFor(event, rendered, subscriberId, now) > 0);
         return event;
     }
 

@@ -1,5 +1,7 @@
 package io.tidings.outbox;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,32 +59,44 @@ class OutboxWriter {
      * @return how many deliveries were written
      */
     int write(List<? extends Event> events, List<RenderedEvent> rendered, Instant now) {
-        Session session = entityManager.unwrap(Session.class);
-        Map<EventInsert, List<Event>> direct = persistUnlessDirect(events, session);
-        SharedSessionContractImplementor implementor = session.unwrap(SharedSessionContractImplementor.class);
-        return session.doReturningWork(connection -> {
+        return write(events, (connection, direct, session) -> {
             if (events.size() == 1 && direct.size() == 1) {
-                return direct.keySet().iterator().next().executeThen(connection, events.get(0), implementor,
+                return direct.keySet().iterator().next().executeThen(connection, events.get(0), session,
                         DeliveryFanOut.INSERT_DELIVERIES, (statement, first) -> fanOut.bind(statement, first, rendered, now));
             }
-            for (Map.Entry<EventInsert, List<Event>> batch : direct.entrySet()) {
-                batch.getKey().execute(connection, batch.getValue(), implementor);
-            }
+            insertAll(connection, direct, session);
             return fanOut.insertDeliveries(connection, rendered, now);
         });
     }
 
-    /** Writes the event and one delivery of its notification payload to the subscriber. */
-    void writeFor(Event event, RenderedEvent rendered, UUID subscriberId, Instant now) {
-        Session session = entityManager.unwrap(Session.class);
-        Map<EventInsert, List<Event>> direct = persistUnlessDirect(List.of(event), session);
-        SharedSessionContractImplementor implementor = session.unwrap(SharedSessionContractImplementor.class);
-        session.doWork(connection -> {
-            for (Map.Entry<EventInsert, List<Event>> batch : direct.entrySet()) {
-                batch.getKey().execute(connection, batch.getValue(), implementor);
-            }
-            fanOut.insertDirect(connection, rendered, subscriberId, now);
+    /** Writes the event and one delivery of its notification payload to the subscriber. @return 1 */
+    int writeFor(Event event, RenderedEvent rendered, UUID subscriberId, Instant now) {
+        return write(List.of(event), (connection, direct, session) -> {
+            insertAll(connection, direct, session);
+            return fanOut.insertDirect(connection, rendered, subscriberId, now);
         });
+    }
+
+    /** What a write does on the session's connection once the events that need persist() are persisted. */
+    @FunctionalInterface
+    private interface DirectWrite {
+        /** @param direct the events still to insert, by insert */
+        int run(Connection connection, Map<EventInsert, List<Event>> direct, SharedSessionContractImplementor session)
+                throws SQLException;
+    }
+
+    private int write(List<? extends Event> events, DirectWrite rest) {
+        Session session = entityManager.unwrap(Session.class);
+        Map<EventInsert, List<Event>> direct = persistUnlessDirect(events, session);
+        SharedSessionContractImplementor implementor = session.unwrap(SharedSessionContractImplementor.class);
+        return session.doReturningWork(connection -> rest.run(connection, direct, implementor));
+    }
+
+    private static void insertAll(Connection connection, Map<EventInsert, List<Event>> direct,
+            SharedSessionContractImplementor session) throws SQLException {
+        for (Map.Entry<EventInsert, List<Event>> batch : direct.entrySet()) {
+            batch.getKey().execute(connection, batch.getValue(), session);
+        }
     }
 
     /**
