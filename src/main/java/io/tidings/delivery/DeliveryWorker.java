@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.event.Observes;
@@ -219,21 +220,14 @@ public class DeliveryWorker {
 
     private void sendBatch(DeliverySender sender, List<ClaimedDelivery> batch) {
         Instant startedAt = clock.instant();
-        CompletionStage<List<AttemptResult>> sending;
-        try {
-            sending = sender.sendBatch(batch);
-        } catch (RuntimeException e) {
-            sending = CompletableFuture.failedFuture(e);
-        }
-        sending.whenComplete((results, error) -> {
+        started(() -> sender.sendBatch(batch)).whenComplete((results, error) -> {
+            String failure = results != null && results.size() == batch.size() ? null
+                    : error != null ? describe(error)
+                    : sender.kind() + " sender answered " + (results == null ? 0 : results.size()) + " results for "
+                            + batch.size() + " deliveries";
             for (int i = 0; i < batch.size(); i++) {
-                AttemptResult result = results != null && results.size() == batch.size() ? results.get(i)
-                        : AttemptResult.failure(startedAt, Duration.between(startedAt, clock.instant()), error != null
-                                ? describe(error) : sender.kind() + " sender answered " + (results == null ? 0 : results.size())
-                                        + " results for " + batch.size() + " deliveries");
                 ClaimedDelivery delivery = batch.get(i);
-                finished.add(new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(),
-                        ThreadLocalRandom.current())));
+                finished.add(outcome(delivery, failure == null ? results.get(i) : failedSince(startedAt, failure)));
                 batchRows.remove(delivery);
             }
             batchesInFlight.get(sender.kind()).decrementAndGet();
@@ -249,24 +243,34 @@ public class DeliveryWorker {
 
     private void send(ClaimedDelivery delivery) {
         Instant startedAt = clock.instant();
-        CompletionStage<AttemptResult> sending;
-        try {
-            sending = senders.get(delivery.subscriberKind()).send(delivery);
-        } catch (RuntimeException e) {
-            sending = CompletableFuture.failedFuture(e);
-        }
-        sending.whenComplete((result, error) -> finish(delivery, result != null ? result
-                : AttemptResult.failure(startedAt, Duration.between(startedAt, clock.instant()), describe(error))));
+        started(() -> senders.get(delivery.subscriberKind()).send(delivery)).whenComplete((result, error) ->
+                finish(delivery, result != null ? result : failedSince(startedAt, describe(error))));
     }
 
     private void finish(ClaimedDelivery delivery, AttemptResult result) {
-        finished.add(new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(),
-                ThreadLocalRandom.current())));
+        finished.add(outcome(delivery, result));
         ClaimedDelivery next = lanes.finished(delivery);
         if (next != null) {
             send(next);
         }
         wake();
+    }
+
+    // A sender that throws instead of returning a stage fails that attempt, not the worker's cycle.
+    private static <T> CompletionStage<T> started(Supplier<CompletionStage<T>> sending) {
+        try {
+            return sending.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private AttemptResult failedSince(Instant startedAt, String error) {
+        return AttemptResult.failure(startedAt, Duration.between(startedAt, clock.instant()), error);
+    }
+
+    private Outcome outcome(ClaimedDelivery delivery, AttemptResult result) {
+        return new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(), ThreadLocalRandom.current()));
     }
 
     private void recordFinished() throws SQLException {
