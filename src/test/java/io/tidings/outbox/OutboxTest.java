@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,8 +192,7 @@ class OutboxTest {
     @Test
     void workers_are_notified_at_commit_and_not_on_rollback() throws Exception {
         db.webhook(true, "*");
-        try (Connection listener = dataSource.getConnection(); Statement listen = listener.createStatement()) {
-            listen.execute("LISTEN " + Outbox.CHANNEL);
+        try (Connection listener = listening()) {
             PGConnection notifications = listener.unwrap(PGConnection.class);
 
             QuarkusTransaction.begin();
@@ -212,8 +212,7 @@ class OutboxTest {
     @Test
     void commits_close_together_share_one_notification() throws Exception {
         db.webhook(true, "*");
-        try (Connection listener = dataSource.getConnection(); Statement listen = listener.createStatement()) {
-            listen.execute("LISTEN " + Outbox.CHANNEL);
+        try (Connection listener = listening()) {
             PGConnection notifications = listener.unwrap(PGConnection.class);
             int commits = 200;
             ExecutorService threads = Executors.newFixedThreadPool(4);
@@ -232,6 +231,18 @@ class OutboxTest {
                 received += batch.length;
             }
             assertThat(received).as("notifications for %d commits", commits).isBetween(1, commits - 1);
+        }
+    }
+
+    /** A connection listening on the workers' channel, as a worker's does. */
+    private Connection listening() throws SQLException {
+        Connection listener = dataSource.getConnection();
+        try (Statement listen = listener.createStatement()) {
+            listen.execute("LISTEN " + Outbox.CHANNEL);
+            return listener;
+        } catch (SQLException e) {
+            listener.close();
+            throw e;
         }
     }
 
