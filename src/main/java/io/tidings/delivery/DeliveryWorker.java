@@ -9,12 +9,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +32,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Drains the outbox. One thread runs the cycle: write the outcomes of finished sends, claim due
- * deliveries up to the free capacity, hand them to their senders, then sleep until woken (a
- * notification, a finished send, the poll). Sends run on the senders' own non-blocking I/O, outside
- * any transaction. The cycle catches everything: a failing database or a poison row delays
- * delivery, it never stops the worker.
+ * Drains the outbox. One thread runs the cycle: claim due deliveries up to the free capacity, hand
+ * them to their senders, then sleep until woken (a notification, a finished send, the poll). Sends
+ * run on the senders' own non-blocking I/O, outside any transaction; their outcomes are written by
+ * the {@link OutcomeRecorder}'s thread meanwhile. The cycle catches everything: a failing database
+ * or a poison row delays delivery, it never stops the worker.
  */
 @Singleton
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
-    private static final int RECORD_BATCH = 1000;
     private static final int BATCHES_IN_FLIGHT = 2;
     // A safety net under the scheduled poll, never more frequent than it.
     private static final Duration LONGEST_IDLE_WAIT = Duration.ofMinutes(1);
@@ -56,11 +53,10 @@ public class DeliveryWorker {
     private final List<DeliverySender> batchSenders;
     private final Map<String, AtomicInteger> batchesInFlight = new ConcurrentHashMap<>();
     private final Set<ClaimedDelivery> batchRows = ConcurrentHashMap.newKeySet();
-    private final List<OutcomeObserver> observers;
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final SubscriberLanes lanes;
-    private final Queue<Outcome> finished = new ConcurrentLinkedQueue<>();
+    private final OutcomeRecorder recorder;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Duration idleWait;
     private volatile boolean claiming;
@@ -78,7 +74,7 @@ public class DeliveryWorker {
         this.singleKinds = this.senders.values().stream().filter(sender -> sender.batchSize() <= 1)
                 .map(DeliverySender::kind).collect(Collectors.toUnmodifiableSet());
         this.batchSenders = this.senders.values().stream().filter(sender -> sender.batchSize() > 1).toList();
-        this.observers = observers.stream().toList();
+        this.recorder = new OutcomeRecorder(repository, observers.stream().toList());
         this.retryPolicy = RetryPolicy.from(deliveryConfig);
         this.clock = clock;
         requireSane(config, deliveryConfig);
@@ -108,6 +104,7 @@ public class DeliveryWorker {
             return;
         }
         claiming = true;
+        recorder.start();
         thread = new Thread(this::run, "tidings-delivery-worker");
         thread.start();
         LOG.infof("The delivery worker started for subscriber kinds %s", senders.keySet());
@@ -171,7 +168,6 @@ public class DeliveryWorker {
     }
 
     private void cycle() throws SQLException {
-        recordFinished();
         if (leaseCheckDue) {
             leaseCheckDue = false;
             int released = repository.releaseExpiredLeases(now());
@@ -196,7 +192,6 @@ public class DeliveryWorker {
             if (claimed.size() < room) {
                 return;
             }
-            recordFinished();
         }
     }
 
@@ -227,7 +222,7 @@ public class DeliveryWorker {
                             + batch.size() + " deliveries";
             for (int i = 0; i < batch.size(); i++) {
                 ClaimedDelivery delivery = batch.get(i);
-                finished.add(outcome(delivery, failure == null ? results.get(i) : failedSince(startedAt, failure)));
+                recorder.add(outcome(delivery, failure == null ? results.get(i) : failedSince(startedAt, failure)));
                 batchRows.remove(delivery);
             }
             batchesInFlight.get(sender.kind()).decrementAndGet();
@@ -248,7 +243,7 @@ public class DeliveryWorker {
     }
 
     private void finish(ClaimedDelivery delivery, AttemptResult result) {
-        finished.add(outcome(delivery, result));
+        recorder.add(outcome(delivery, result));
         ClaimedDelivery next = lanes.finished(delivery);
         if (next != null) {
             send(next);
@@ -273,38 +268,6 @@ public class DeliveryWorker {
         return new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(), ThreadLocalRandom.current()));
     }
 
-    private void recordFinished() throws SQLException {
-        List<Outcome> batch = new ArrayList<>();
-        for (Outcome outcome = finished.poll(); outcome != null; outcome = finished.poll()) {
-            batch.add(outcome);
-            if (batch.size() == RECORD_BATCH) {
-                record(batch);
-                batch = new ArrayList<>();
-            }
-        }
-        record(batch);
-    }
-
-    private void record(List<Outcome> batch) throws SQLException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        try {
-            repository.record(batch);
-        } catch (SQLException | RuntimeException e) {
-            finished.addAll(batch); // written at the next cycle; the leases keep the rows meanwhile
-            throw e;
-        }
-        batch.forEach(DeliveryLog::recorded);
-        for (OutcomeObserver observer : observers) {
-            try {
-                observer.recorded(batch);
-            } catch (Exception e) {
-                LOG.errorf(e, "%s failed on %d recorded outcomes", observer.getClass().getSimpleName(), batch.size());
-            }
-        }
-    }
-
     private void finishForShutdown() {
         try {
             List<ClaimedDelivery> unsent = lanes.takeWaiting();
@@ -312,9 +275,9 @@ public class DeliveryWorker {
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             while ((lanes.held() > 0 || !batchRows.isEmpty()) && System.nanoTime() < deadline) {
                 awaitWakeUp(Duration.ofMillis(50));
-                recordFinished();
             }
-            recordFinished();
+            recorder.stop(config.shutdownGrace());
+            recorder.flush(); // what finished while the recorder stopped
             List<ClaimedDelivery> sending = new ArrayList<>(lanes.takeSending());
             sending.addAll(batchRows);
             batchRows.clear();
@@ -323,6 +286,8 @@ public class DeliveryWorker {
                     unsent.size(), sending.size());
         } catch (SQLException | RuntimeException e) {
             LOG.errorf(e, "The delivery worker could not hand its deliveries back; their leases will run out instead");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
