@@ -136,6 +136,11 @@ public class DeliveryWorker {
         return claiming;
     }
 
+    /** Outcomes of finished sends that wait to be written. */
+    public int unwrittenOutcomes() {
+        return recorder.unwritten();
+    }
+
     /** When the worker last completed a cycle, or null before the first. */
     public Instant lastCycleCompletedAt() {
         return lastCycleCompletedAt;

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -30,6 +31,7 @@ final class OutcomeRecorder {
     private final DeliveryRepository repository;
     private final List<OutcomeObserver> observers;
     private final Queue<Outcome> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger unwritten = new AtomicInteger();
     private final Semaphore arrived = new Semaphore(0);
     private volatile boolean running;
     private int failedWrites;
@@ -57,10 +59,16 @@ final class OutcomeRecorder {
 
     /** Queues an outcome to be written. Any thread; never blocks. */
     void add(Outcome outcome) {
+        unwritten.incrementAndGet();
         queued.add(outcome);
         if (arrived.availablePermits() == 0) {
             arrived.release();
         }
+    }
+
+    /** Outcomes finished and not yet written: they grow while the database cannot be written. */
+    int unwritten() {
+        return unwritten.get();
     }
 
     /** Writes every queued outcome on the calling thread. On failure they stay queued. */
@@ -115,6 +123,7 @@ final class OutcomeRecorder {
             queued.addAll(batch);
             throw e;
         }
+        unwritten.addAndGet(-batch.size());
         batch.forEach(DeliveryLog::recorded);
         for (OutcomeObserver observer : observers) {
             try {

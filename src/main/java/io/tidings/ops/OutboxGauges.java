@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.tidings.delivery.DeliveryWorker;
 
 /**
  * The outbox backlog as gauges, refreshed by one query every {@code tidings.metrics.refresh}
@@ -29,9 +30,12 @@ public class OutboxGauges {
     private final AtomicLong disabledWebhooks = new AtomicLong();
 
     @Inject
-    public OutboxGauges(MeterRegistry registry, OutboxStats stats) {
+    public OutboxGauges(MeterRegistry registry, OutboxStats stats, DeliveryWorker worker) {
         this.registry = registry;
         this.stats = stats;
+        Gauge.builder("tidings.worker.outcomes.unwritten", worker, DeliveryWorker::unwrittenOutcomes)
+                .description("Outcomes of finished sends waiting to be written; their deliveries stay leased meanwhile")
+                .register(registry);
         Gauge.builder("tidings.outbox.oldest.due", oldestDueMillis, value -> value.get() / 1000.0)
                 .description("How long the oldest due delivery has waited").baseUnit("seconds").register(registry);
         Gauge.builder("tidings.webhooks.disabled", disabledWebhooks, AtomicLong::get)

@@ -225,6 +225,29 @@ class DeliveryWorkerTest {
         release.countDown();
     }
 
+    @Test
+    void an_outcome_the_database_refuses_waits_in_memory_with_its_delivery_leased_until_it_can_be_written() {
+        receiver.replyWith(request -> Reply.status(204));
+        db.webhook(receiver.url("/hook"), true, "*");
+        db.update("CREATE FUNCTION tidings_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                + "BEGIN RAISE EXCEPTION 'refused by the test'; END $$");
+        db.update("CREATE TRIGGER tidings_test_refuse BEFORE INSERT ON delivery_attempts FOR EACH ROW EXECUTE FUNCTION tidings_test_refuse()");
+        try {
+            record("project:created");
+            receiver.awaitRequests("/hook", 1, WAIT);
+            WebhookReceiver.await(() -> worker.unwrittenOutcomes() == 1, WAIT, () -> "unwritten: " + worker.unwrittenOutcomes());
+            given().when().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("tidings_worker_outcomes_unwritten 1.0"));
+            assertThat(db.value("SELECT status FROM deliveries")).as("still leased, so not sent again").isEqualTo("in_flight");
+        } finally {
+            db.update("DROP TRIGGER tidings_test_refuse ON delivery_attempts");
+            db.update("DROP FUNCTION tidings_test_refuse()");
+        }
+        awaitDelivery(d -> d.get("status").equals("delivered"));
+        WebhookReceiver.await(() -> worker.unwrittenOutcomes() == 0, WAIT, () -> "unwritten: " + worker.unwrittenOutcomes());
+        assertThat(db.count("SELECT count(*) FROM delivery_attempts")).isEqualTo(1);
+        assertThat(receiver.requests("/hook")).as("sent once").hasSize(1);
+    }
+
     private UUID record(String type) {
         return record(type, null);
     }
