@@ -28,11 +28,25 @@ public final class HttpPost {
     private final Duration timeout;
     private final Clock clock;
 
-    public HttpPost(Vertx vertx, HttpClientOptions options, Duration timeout, Clock clock) {
+    private HttpPost(Vertx vertx, HttpClientOptions options, Duration timeout, Clock clock) {
         this.vertx = vertx;
         this.client = vertx.createHttpClient(options);
         this.timeout = timeout;
         this.clock = clock;
+    }
+
+    /** A client as every sender needs it: {@code tidings.delivery} timeouts, keep-alive, no redirects. */
+    public static HttpPost forDeliveries(Vertx vertx, DeliveryConfig config, int maxConnectionsPerServer, Clock clock) {
+        return new HttpPost(vertx, new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setKeepAlive(true)
+                .setMaxPoolSize(maxConnectionsPerServer)
+                .setMaxRedirects(0), config.timeout(), clock);
+    }
+
+    /** The user-agent of Tidings' requests, for example {@code Tidings/1.2.0 (webhooks)}. */
+    public static String userAgent(String version, String purpose) {
+        return "Tidings/" + version + " (" + purpose + ")";
     }
 
     /** @param responseLimit how many bytes of the response body the result keeps */

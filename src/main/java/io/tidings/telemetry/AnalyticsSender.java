@@ -62,9 +62,8 @@ public class AnalyticsSender implements DeliverySender {
         this.types = types;
         this.schemas = schemas;
         this.installation = installation;
-        this.userAgent = "Tidings/" + version + " (telemetry)";
-        this.http = new HttpPost(vertx, new HttpClientOptions().setConnectTimeout((int) delivery.connectTimeout().toMillis())
-                .setKeepAlive(true).setMaxRedirects(0), delivery.timeout(), clock);
+        this.userAgent = HttpPost.userAgent(version, "telemetry");
+        this.http = HttpPost.forDeliveries(vertx, delivery, HttpClientOptions.DEFAULT_MAX_POOL_SIZE, clock);
     }
 
     @Override

@@ -21,7 +21,6 @@ import io.tidings.delivery.HttpPost;
 import io.tidings.delivery.WorkerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -52,15 +51,11 @@ public class WebhookSender implements DeliverySender {
         this.guard = guard;
         this.config = config;
         this.clock = clock;
-        this.userAgent = "Tidings/" + version + " (webhooks)";
+        this.userAgent = HttpPost.userAgent(version, "webhooks");
         // Vert.x pools connections per server address, and many webhooks can share one host: a pool
         // as small as a lane would let one hanging path hold every connection to that host. The
         // lanes bound each webhook's concurrency; the pool only bounds the instance's.
-        this.http = new HttpPost(vertx, new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setKeepAlive(true)
-                .setMaxPoolSize(workerConfig.maxInFlight())
-                .setMaxRedirects(0), config.timeout(), clock);
+        this.http = HttpPost.forDeliveries(vertx, config, workerConfig.maxInFlight(), clock);
         this.hosts = new HostResolver(guard::resolve, config.connectTimeout(), DNS_REUSE, System::nanoTime);
     }
 
