@@ -32,6 +32,9 @@ public class DurablePostgres implements QuarkusTestResourceLifecycleManager {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
+                    // for the database time per delivery
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track_planning", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -65,6 +65,8 @@ class OutboxBenchmark {
     private static final int ENDPOINTS = 10;
     private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure").split(","));
     private static final int THREADS = 4;
+    // Marks the benchmark's own statements, which the database time per delivery leaves out.
+    private static final String BENCH = "/* bench */ ";
     private static final ThreadMXBean THREAD_CLOCK = ManagementFactory.getThreadMXBean();
 
     @Inject
@@ -80,6 +82,11 @@ class OutboxBenchmark {
 
     @Test
     void benchmark() throws Exception {
+        try {
+            db.update(BENCH + "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        } catch (RuntimeException notLoaded) {
+            System.out.println("pg_stat_statements is not loaded: database time per delivery is not measured");
+        }
         result("database", System.getProperty("tidings.bench.jdbc-url") == null
                 ? "embedded PostgreSQL, fsync=on, synchronous_commit=on" : "tidings.bench.jdbc-url");
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
@@ -94,7 +101,7 @@ class OutboxBenchmark {
                     if (PHASES.contains("drain")) {
                         drainWebhooks(receiver, service);
                         analyticsSeconds(receiver, DRAIN_WARMUP); // the analytics sender warms up likewise
-                        drainAnalytics(receiver);
+                        drainAnalytics(receiver, service);
                     }
                     if (PHASES.contains("lag")) {
                         lag(receiver);
@@ -225,10 +232,12 @@ class OutboxBenchmark {
 
     private void drainWebhooks(BenchReceiver receiver, ServiceProcess service) throws Exception {
         MemoryWatch memory = new MemoryWatch(service);
+        Costs costs = new Costs(service);
         double seconds = drainSeconds(receiver, endpoints(), DRAIN, DRAIN);
         awaitDelivered(DRAIN, Duration.ofMinutes(1));
         memory.stop();
         result("drain_webhook_deliveries_per_s", round(DRAIN / seconds));
+        costs.report("drain_webhook", DRAIN);
         result("drain_peak_heap_mb", memory.peakHeapMb());
         result("drain_peak_rss_mb", memory.peakRssMb());
     }
@@ -248,8 +257,43 @@ class OutboxBenchmark {
         return (System.nanoTime() - started) / 1e9;
     }
 
-    private void drainAnalytics(BenchReceiver receiver) {
+    private void drainAnalytics(BenchReceiver receiver, ServiceProcess service) {
+        Costs costs = new Costs(service);
         result("drain_analytics_events_per_s", round(DRAIN / analyticsSeconds(receiver, DRAIN)));
+        costs.report("drain_analytics", DRAIN);
+    }
+
+    /**
+     * What a drain cost, which moves far less with the machine's noise than its rate: the child's
+     * CPU time, and PostgreSQL's execution and planning time of every statement but the
+     * benchmark's own (from pg_stat_statements, where the server loads it), per delivery.
+     */
+    private final class Costs {
+        private final ServiceProcess service;
+        private final Duration childCpu;
+        private final double statementMillis;
+
+        Costs(ServiceProcess service) {
+            this.service = service;
+            this.childCpu = service.cpuTime();
+            this.statementMillis = statementMillis();
+        }
+
+        void report(String name, int deliveries) {
+            result(name + "_child_cpu_us_per_delivery", round(service.cpuTime().minus(childCpu).toNanos() / 1e3 / deliveries));
+            double statements = statementMillis();
+            result(name + "_db_us_per_delivery", Double.isNaN(statements) ? "n/a" : round((statements - statementMillis) * 1e3 / deliveries));
+        }
+    }
+
+    /** NaN where pg_stat_statements is not loaded. */
+    private double statementMillis() {
+        try {
+            return ((Number) db.value(BENCH + "SELECT coalesce(sum(total_exec_time + total_plan_time), 0) FROM pg_stat_statements "
+                    + "WHERE query NOT LIKE '/* bench */%'")).doubleValue();
+        } catch (RuntimeException notLoaded) {
+            return Double.NaN;
+        }
     }
 
     /** Prefills {@code rows} analytics deliveries and waits until all arrived. @return seconds from their commit */
@@ -293,27 +337,27 @@ class OutboxBenchmark {
 
     /** Writes {@code count} deliveries spread over the subscribers in one statement. @return when they were committed */
     private long prefill(List<UUID> subscribers, int count) {
-        db.update("""
+        db.update(BENCH + """
                 INSERT INTO events (id, kind, type, occurred_at, project_id, project_name)
                 SELECT tidings_uuid_v7(), 'project', 'project:created', now(), gen_random_uuid(), 'P' FROM generate_series(1, ?)
                 """, count);
         // Statistics from the truncated table once let the foreign-key checks below scan a whole index per row.
-        db.update("ANALYZE events");
-        db.update("""
+        db.update(BENCH + "ANALYZE events");
+        db.update(BENCH + """
                 INSERT INTO deliveries (event_id, subscriber_id, payload)
                 SELECT e.id, (?::uuid[])[1 + (row_number() OVER () % ?)],
                        jsonb_build_object('project', jsonb_build_object('id', encode(sha256(e.project_id::text::bytea), 'hex')))
                   FROM events e
                 """, subscribers.toArray(UUID[]::new), subscribers.size());
-        db.update("ANALYZE events, deliveries"); // as a live outbox would have, and the drain's plans assume
+        db.update(BENCH + "ANALYZE events, deliveries"); // as a live outbox would have, and the drain's plans assume
         long committed = System.nanoTime();
         db.rows("SELECT pg_notify('" + Outbox.CHANNEL + "', '')");
         return committed;
     }
 
     private void awaitDelivered(int count, Duration timeout) {
-        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") >= count, timeout,
-                () -> "delivered " + db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") + " of " + count);
+        String delivered = BENCH + "SELECT count(*) FROM deliveries WHERE status = 'delivered'";
+        WebhookReceiver.await(() -> db.count(delivered) >= count, timeout, () -> "delivered " + db.count(delivered) + " of " + count);
     }
 
     // --- lag --------------------------------------------------------------------------------------

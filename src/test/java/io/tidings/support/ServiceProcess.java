@@ -84,6 +84,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The CPU time the child has used so far, on all its threads. */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     /** The child's process id. */
     public long pid() {
         return process.pid();
