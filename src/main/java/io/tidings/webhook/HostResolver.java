@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -32,6 +33,7 @@ final class HostResolver implements AutoCloseable {
     private final Map<String, CompletableFuture<InetAddress>> running = new ConcurrentHashMap<>();
     private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
     private final ExecutorService lookups;
+    private final AtomicLong lastSweep;
 
     /**
      * @param checkedLookup resolves a host and checks its addresses; blocks, and throws to refuse
@@ -43,6 +45,7 @@ final class HostResolver implements AutoCloseable {
         this.timeout = timeout;
         this.reuseNanos = reuse.toNanos();
         this.nanoTime = nanoTime;
+        this.lastSweep = new AtomicLong(nanoTime.getAsLong());
         AtomicInteger threads = new AtomicInteger();
         this.lookups = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "tidings-dns-" + threads.incrementAndGet());
@@ -57,7 +60,23 @@ final class HostResolver implements AutoCloseable {
         if (known != null && nanoTime.getAsLong() - known.at() < reuseNanos) {
             return CompletableFuture.completedFuture(known.address());
         }
+        sweepOutdated();
         return running.computeIfAbsent(host, this::lookUp).copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Hosts with a checked address in reuse: at most those sent to within the reuse period. */
+    int reusableHosts() {
+        return resolved.size();
+    }
+
+    // Hosts of deleted or changed webhooks are never asked for again: drop outdated addresses, at
+    // most once per reuse period, so that one sweep costs no more than the lookups of that period.
+    private void sweepOutdated() {
+        long now = nanoTime.getAsLong();
+        long last = lastSweep.get();
+        if (now - last >= reuseNanos && lastSweep.compareAndSet(last, now)) {
+            resolved.values().removeIf(known -> now - known.at() >= reuseNanos);
+        }
     }
 
     private CompletableFuture<InetAddress> lookUp(String host) {

@@ -77,6 +77,19 @@ class HostResolverTest {
     }
 
     @Test
+    void addresses_of_hosts_no_longer_sent_to_are_dropped_after_the_reuse_period() throws Exception {
+        for (int host = 0; host < 50; host++) {
+            resolver.resolve("deleted-" + host + ".example").get(2, TimeUnit.SECONDS);
+        }
+        assertThat(resolver.reusableHosts()).isEqualTo(50);
+
+        now.addAndGet(Duration.ofSeconds(31).toNanos());
+        resolver.resolve("still-used.example").get(2, TimeUnit.SECONDS);
+
+        assertThat(resolver.reusableHosts()).as("only the host sent to since").isEqualTo(1);
+    }
+
+    @Test
     void a_checked_address_is_reused_for_a_while_then_looked_up_again() throws Exception {
         resolver.resolve("api.example").get(2, TimeUnit.SECONDS);
         now.addAndGet(Duration.ofSeconds(29).toNanos());
