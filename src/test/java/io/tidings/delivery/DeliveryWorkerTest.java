@@ -15,8 +15,6 @@ import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,44 +23,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.ReceiverTest;
 import io.tidings.support.Tenants;
-import io.tidings.support.TestClock;
 import io.tidings.support.WebhookReceiver;
-import io.tidings.support.WorkerCycles;
 import io.tidings.support.WebhookReceiver.Reply;
+import io.tidings.support.WorkerCycles;
 
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class DeliveryWorkerTest {
+class DeliveryWorkerTest extends ReceiverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
     Outbox outbox;
     @Inject
-    TestDatabase db;
-    @Inject
-    TestClock clock;
-    @Inject
     DeliveryWorker worker;
-
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void setUp() {
-        db.reset();
-        clock.reset();
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
-    }
 
     @Test
     void a_receiver_that_fails_twice_gets_the_message_on_the_third_attempt_after_each_backoff() throws Exception {

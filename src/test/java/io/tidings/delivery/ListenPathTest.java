@@ -8,7 +8,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +15,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.ReceiverTest;
 import io.tidings.support.WebhookReceiver;
 
 /**
@@ -28,7 +27,7 @@ import io.tidings.support.WebhookReceiver;
  */
 @QuarkusTest
 @TestProfile(ListenPathTest.HourlyPoll.class)
-class ListenPathTest {
+class ListenPathTest extends ReceiverTest {
 
     public static class HourlyPoll implements QuarkusTestProfile {
         @Override
@@ -42,25 +41,14 @@ class ListenPathTest {
     @Inject
     Outbox outbox;
     @Inject
-    TestDatabase db;
-    @Inject
     DeliveryWorker worker;
     @Inject
     OutboxListener listener;
 
-    WebhookReceiver receiver;
-
     @BeforeEach
     void setUp() {
-        db.reset();
-        receiver = WebhookReceiver.start();
         WebhookReceiver.await(() -> listener.isConnected() && worker.lastCycleCompletedAt() != null, WAIT,
                 () -> "the worker did not start listening");
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
     }
 
     @Test

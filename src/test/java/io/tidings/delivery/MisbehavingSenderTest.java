@@ -17,11 +17,10 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
-import io.tidings.support.TestClock;
+import io.tidings.support.ReceiverTest;
 import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
 
@@ -32,7 +31,7 @@ import io.tidings.support.WebhookReceiver.Reply;
  */
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class MisbehavingSenderTest {
+class MisbehavingSenderTest extends ReceiverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String DELIVERIES = "SELECT d.status, d.attempts, d.last_error FROM deliveries d "
@@ -40,24 +39,14 @@ class MisbehavingSenderTest {
 
     @Inject
     Outbox outbox;
-    @Inject
-    TestDatabase db;
-    @Inject
-    TestClock clock;
-
-    WebhookReceiver receiver;
 
     @BeforeEach
-    void setUp() {
-        db.reset();
-        clock.reset();
-        receiver = WebhookReceiver.start();
+    void allowTestKinds() {
         db.update("ALTER TABLE subscribers DROP CONSTRAINT subscribers_kind_check");
     }
 
     @AfterEach
-    void tearDown() {
-        receiver.close();
+    void restoreKinds() {
         db.update("DELETE FROM subscribers WHERE kind LIKE 'test-%'");
         db.update("ALTER TABLE subscribers ADD CONSTRAINT subscribers_kind_check CHECK (kind IN ('webhook', 'analytics'))");
     }

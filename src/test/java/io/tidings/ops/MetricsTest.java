@@ -10,46 +10,25 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.TestDatabase;
 import io.tidings.delivery.WorkerProfile;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
-import io.tidings.support.TestClock;
+import io.tidings.support.ReceiverTest;
 import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
 
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class MetricsTest {
+class MetricsTest extends ReceiverTest {
 
-    @Inject
-    TestDatabase db;
     @Inject
     Outbox outbox;
-    @Inject
-    TestClock clock;
-
-    WebhookReceiver receiver;
-
-    @BeforeEach
-    void setUp() {
-        db.reset();
-        clock.reset();
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
-    }
 
     @Test
     void counters_and_timers_move_as_deliveries_succeed_and_fail() {

@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,12 +25,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tidings.TestDatabase;
-import io.tidings.example.TestEvents;
-import io.tidings.support.Tenants;
 import io.tidings.delivery.WorkerProfile;
+import io.tidings.example.TestEvents;
 import io.tidings.outbox.EventTypeRegistry;
-import io.tidings.support.TestClock;
+import io.tidings.support.ReceiverTest;
+import io.tidings.support.Tenants;
 import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver.Request;
@@ -39,7 +37,7 @@ import io.tidings.telemetry.EventSchemas.Kind;
 
 @QuarkusTest
 @TestProfile(AnalyticsTest.AnalyticsOn.class)
-class AnalyticsTest {
+class AnalyticsTest extends ReceiverTest {
 
     /** The worker profile with analytics on; each test points the analytics row at its own receiver. */
     public static class AnalyticsOn extends WorkerProfile {
@@ -57,10 +55,6 @@ class AnalyticsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
-    TestDatabase db;
-    @Inject
-    TestClock clock;
-    @Inject
     Installation installation;
     @Inject
     EventSchemas schemas;
@@ -69,19 +63,9 @@ class AnalyticsTest {
     @Inject
     io.tidings.outbox.Outbox outbox;
 
-    WebhookReceiver receiver;
-
     @BeforeEach
     void setUp() {
-        db.reset();
-        clock.reset();
-        receiver = WebhookReceiver.start();
         db.update("UPDATE subscribers SET enabled = true, url = ? WHERE id = ?", receiver.url("/batch"), AnalyticsSubscriber.ID);
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
     }
 
     @Test

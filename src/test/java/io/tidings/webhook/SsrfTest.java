@@ -11,7 +11,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,10 +18,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.ReceiverTest;
 import io.tidings.support.Tenants;
 import io.tidings.support.Tenants.Tenant;
 import io.tidings.support.WebhookReceiver;
@@ -30,7 +29,7 @@ import io.tidings.support.WebhookReceiver;
 /** With private targets refused, as in production: internal URLs are refused when saved and when sent to. */
 @QuarkusTest
 @TestProfile(SsrfTest.StrictTargets.class)
-class SsrfTest {
+class SsrfTest extends ReceiverTest {
 
     public static class StrictTargets implements QuarkusTestProfile {
         @Override
@@ -40,23 +39,13 @@ class SsrfTest {
     }
 
     @Inject
-    TestDatabase db;
-    @Inject
     Outbox outbox;
 
-    WebhookReceiver receiver;
     Tenant acme;
 
     @BeforeEach
     void setUp() {
-        db.reset();
-        receiver = WebhookReceiver.start();
         acme = Tenants.create("Acme");
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,49 +22,35 @@ import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.tidings.TestDatabase;
 import io.tidings.delivery.DeliveryWorker;
 import io.tidings.delivery.WorkerProfile;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.ReceiverTest;
 import io.tidings.support.Tenants;
 import io.tidings.support.Tenants.Tenant;
-import io.tidings.support.TestClock;
 import io.tidings.support.WebhookReceiver;
-import io.tidings.support.WorkerCycles;
 import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver.Request;
+import io.tidings.support.WorkerCycles;
 
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends ReceiverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Inject
-    TestDatabase db;
-    @Inject
     Outbox outbox;
-    @Inject
-    TestClock clock;
     @Inject
     DeliveryWorker worker;
 
-    WebhookReceiver receiver;
     Tenant acme;
 
     @BeforeEach
     void setUp() {
-        db.reset();
-        clock.reset();
-        receiver = WebhookReceiver.start();
         acme = Tenants.create("Acme");
-    }
-
-    @AfterEach
-    void tearDown() {
-        receiver.close();
     }
 
     @Test

@@ -1,0 +1,33 @@
+package io.tidings.support;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import io.tidings.TestDatabase;
+
+/**
+ * What most delivery tests start from: an empty outbox, the test clock at the real time, and a
+ * webhook receiver of the test's own. A subclass' {@code @BeforeEach} runs after this one.
+ */
+public abstract class ReceiverTest {
+
+    @Inject
+    protected TestDatabase db;
+    @Inject
+    protected TestClock clock;
+    protected WebhookReceiver receiver;
+
+    @BeforeEach
+    void startFromEmpty() {
+        db.reset();
+        clock.reset();
+        receiver = WebhookReceiver.start();
+    }
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+}
