@@ -64,7 +64,7 @@ final class HostResolver implements AutoCloseable {
         return running.computeIfAbsent(host, this::lookUp).copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Hosts with a checked address in reuse: at most those sent to within the reuse period. */
+    /** Hosts whose checked address is kept: those sent to within the last one or two reuse periods. */
     int reusableHosts() {
         return resolved.size();
     }
