@@ -11,26 +11,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.tidings.TestDatabase;
+import io.tidings.support.EmptyDatabaseTest;
 
 @QuarkusTest
-class ExampleApiTest {
-
-    @Inject
-    TestDatabase db;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
+class ExampleApiTest extends EmptyDatabaseTest {
 
     @Test
     void creating_a_project_records_project_created_with_the_project_payload() {

@@ -6,24 +6,13 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.tidings.TestDatabase;
+import io.tidings.support.EmptyDatabaseTest;
 
 @QuarkusTest
-class HealthTest {
-
-    @Inject
-    TestDatabase db;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
+class HealthTest extends EmptyDatabaseTest {
 
     @Test
     void ready_when_the_database_answers_and_no_migration_is_pending() {

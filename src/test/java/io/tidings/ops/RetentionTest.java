@@ -6,24 +6,16 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.tidings.TestDatabase;
+import io.tidings.support.EmptyDatabaseTest;
 
 @QuarkusTest
-class RetentionTest {
+class RetentionTest extends EmptyDatabaseTest {
 
-    @Inject
-    TestDatabase db;
     @Inject
     RetentionPurge purge;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void purge_removes_what_is_finished_and_old_and_keeps_every_row_still_needed() throws Exception {

@@ -11,27 +11,19 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.tidings.TestDatabase;
 import io.tidings.example.TestEvents;
+import io.tidings.support.EmptyDatabaseTest;
 
 @QuarkusTest
-class EventResourceTest {
+class EventResourceTest extends EmptyDatabaseTest {
 
     @Inject
     Outbox outbox;
-    @Inject
-    TestDatabase db;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void pages_walk_every_event_newest_first_without_gaps_or_repeats() {

@@ -21,33 +21,25 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.example.TestEvents;
+import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.telemetry.AnalyticsSubscriber;
 
 @QuarkusTest
-class OutboxTest {
+class OutboxTest extends EmptyDatabaseTest {
 
     @Inject
     Outbox outbox;
     @Inject
-    TestDatabase db;
-    @Inject
     DataSource dataSource;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void registerEvent_outside_a_transaction_throws_and_writes_nothing() {

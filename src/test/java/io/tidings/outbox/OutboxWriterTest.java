@@ -13,34 +13,26 @@ import jakarta.persistence.EntityManager;
 import jakarta.validation.ConstraintViolationException;
 
 import org.hibernate.Session;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tidings.TestDatabase;
 import io.tidings.example.PipelineRun;
 import io.tidings.example.PipelineRunEvent;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.example.TestEvents;
+import io.tidings.support.EmptyDatabaseTest;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 @QuarkusTest
-class OutboxWriterTest {
+class OutboxWriterTest extends EmptyDatabaseTest {
 
     @Inject
     Outbox outbox;
     @Inject
     EntityManager entityManager;
-    @Inject
-    TestDatabase db;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void a_direct_insert_writes_the_row_persist_would_write() {

@@ -5,23 +5,18 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-import io.tidings.TestDatabase;
-
 /**
  * What most delivery tests start from: an empty outbox, the test clock at the real time, and a
- * webhook receiver of the test's own. A subclass' {@code @BeforeEach} runs after this one.
+ * webhook receiver of the test's own. A subclass' {@code @BeforeEach} runs after these.
  */
-public abstract class ReceiverTest {
+public abstract class ReceiverTest extends EmptyDatabaseTest {
 
-    @Inject
-    protected TestDatabase db;
     @Inject
     protected TestClock clock;
     protected WebhookReceiver receiver;
 
     @BeforeEach
-    void startFromEmpty() {
-        db.reset();
+    void startClockAndReceiver() {
         clock.reset();
         receiver = WebhookReceiver.start();
     }

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,15 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tidings.TestDatabase;
 import io.tidings.example.TestEvents;
 import io.tidings.outbox.EventType;
 import io.tidings.outbox.EventTypeRegistry;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.telemetry.EventSchemas.Kind;
 
 @QuarkusTest
-class EventSchemasTest {
+class EventSchemasTest extends EmptyDatabaseTest {
 
     @Inject
     EventTypeRegistry types;
@@ -34,13 +33,6 @@ class EventSchemasTest {
     EventSchemas schemas;
     @Inject
     Outbox outbox;
-    @Inject
-    TestDatabase db;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void every_type_has_its_schemas_closed_and_described() {

@@ -21,20 +21,18 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.tidings.TestDatabase;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.support.Tenants;
 import io.tidings.support.Tenants.Tenant;
 
 @QuarkusTest
-class WebhookApiTest {
+class WebhookApiTest extends EmptyDatabaseTest {
 
     private static final String URL = "http://127.0.0.1:9/hook";
 
-    @Inject
-    TestDatabase db;
     @Inject
     Outbox outbox;
 
@@ -43,7 +41,6 @@ class WebhookApiTest {
 
     @BeforeEach
     void setUp() {
-        db.reset();
         acme = Tenants.create("Acme");
         globex = Tenants.create("Globex");
     }
