@@ -60,6 +60,8 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
             repository.record(List.of(delivered(claimed.get(0).id())));
 
             assertThat(claimed).extracting(ClaimedDelivery::id).containsExactly(due);
+            assertThat(setting(connection, "enable_seqscan")).as("the claim's settings end with it").isEqualTo("on");
+            assertThat(setting(connection, "plan_cache_mode")).isEqualTo("auto");
             assertThat(db.value("SELECT status FROM deliveries WHERE id = ?", due)).isEqualTo("delivered");
             Map<String, Object> after = scans(connection);
             assertThat(after).as("no table scans; before: %s", before)
@@ -127,6 +129,14 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
         }
         WebhookReceiver.await(() -> probes() > probesBefore, Duration.ofSeconds(10),
                 () -> "the connection's statistics were not published");
+    }
+
+    private static String setting(Connection connection, String name) throws Exception {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT current_setting('" + name + "')")) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private long probes() {
