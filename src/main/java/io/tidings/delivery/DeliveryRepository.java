@@ -203,45 +203,30 @@ public class DeliveryRepository {
             attemptErrors[i] = result.error();
         }
         try (Connection connection = dataSource.getConnection()) {
-            inTransaction(connection, () -> {
-                try (PreparedStatement update = connection.prepareStatement(RECORD_OUTCOMES);
-                        PreparedStatement insert = connection.prepareStatement(INSERT_ATTEMPTS)) {
-                    update.setArray(1, connection.createArrayOf("uuid", ids));
-                    update.setArray(2, connection.createArrayOf("int4", attempts));
-                    update.setArray(3, connection.createArrayOf("text", statuses));
-                    update.setArray(4, connection.createArrayOf("text", nextAttempts));
-                    update.setArray(5, connection.createArrayOf("text", errors));
-                    update.setArray(6, connection.createArrayOf("uuid", ids));
-                    update.executeUpdate();
-                    insert.setArray(1, connection.createArrayOf("uuid", ids));
-                    insert.setArray(2, connection.createArrayOf("uuid", ids));
-                    insert.setArray(3, connection.createArrayOf("text", startedAt));
-                    insert.setArray(4, connection.createArrayOf("int4", durations));
-                    insert.setArray(5, connection.createArrayOf("int4", statusCodes));
-                    insert.setArray(6, connection.createArrayOf("text", excerpts));
-                    insert.setArray(7, connection.createArrayOf("text", attemptErrors));
-                    insert.executeUpdate();
-                    return null;
-                }
-            });
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(RECORD_OUTCOMES);
+                    PreparedStatement insert = connection.prepareStatement(INSERT_ATTEMPTS)) {
+                bindArrays(connection, update, "uuid", ids, "int4", attempts, "text", statuses, "text", nextAttempts,
+                        "text", errors, "uuid", ids);
+                update.executeUpdate();
+                bindArrays(connection, insert, "uuid", ids, "uuid", ids, "text", startedAt, "int4", durations,
+                        "int4", statusCodes, "text", excerpts, "text", attemptErrors);
+                insert.executeUpdate();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
         }
     }
 
-    private interface TransactionWork<T> {
-        T run() throws SQLException;
-    }
-
-    private static <T> T inTransaction(Connection connection, TransactionWork<T> work) throws SQLException {
-        connection.setAutoCommit(false);
-        try {
-            T result = work.run();
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+    /** Binds each array, given after its PostgreSQL element type, to the next parameter from the first. */
+    private static void bindArrays(Connection connection, PreparedStatement statement, Object... typesAndArrays)
+            throws SQLException {
+        for (int i = 0; i < typesAndArrays.length; i += 2) {
+            statement.setArray(i / 2 + 1, connection.createArrayOf((String) typesAndArrays[i], (Object[]) typesAndArrays[i + 1]));
         }
     }
 
