@@ -62,13 +62,27 @@ public final class ServiceProcess implements AutoCloseable {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", JAR.toString()));
+        return launch(name, new ProcessBuilder(command), port, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Runs any command that starts the service on {@code port} (such as the README's Maven command, in
+     * {@code directory}) and waits until the service is ready.
+     */
+    public static ServiceProcess run(String name, List<String> command, Path directory, Map<String, String> environment,
+            int port, Duration readyWithin) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().putAll(environment);
+        return launch(name, builder, port, readyWithin);
+    }
+
+    private static ServiceProcess launch(String name, ProcessBuilder builder, int port, Duration readyWithin) {
         try {
             Path log = log(name);
             Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+            Process process = builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             ServiceProcess service = new ServiceProcess(name, process, port);
-            service.awaitReady(Duration.ofSeconds(60));
+            service.awaitReady(readyWithin);
             return service;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -141,6 +155,12 @@ public final class ServiceProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
+    /** SIGTERM to the process's descendants first (a build tool's child JVM, say), then to the process. */
+    public int terminateTree(Duration timeout) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        return terminate(timeout);
+    }
+
     private int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -179,6 +199,7 @@ public final class ServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
     }
@@ -192,7 +213,8 @@ public final class ServiceProcess implements AutoCloseable {
                 .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
