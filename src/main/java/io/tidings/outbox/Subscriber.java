@@ -29,6 +29,10 @@ public abstract class Subscriber {
     @Column(name = "disabled_reason")
     protected String disabledReason;
 
+    /** Since when it is disabled: its pending deliveries wait, parked, until retention purges them. */
+    @Column(name = "disabled_at")
+    protected Instant disabledAt;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     protected Instant createdAt;
 
@@ -68,10 +72,14 @@ public abstract class Subscriber {
     public void enable(Instant now) {
         enabled = true;
         disabledReason = null;
+        disabledAt = null;
         updatedAt = now;
     }
 
     public void disable(String reason, Instant now) {
+        if (enabled) {
+            disabledAt = now;
+        }
         enabled = false;
         disabledReason = reason;
         updatedAt = now;

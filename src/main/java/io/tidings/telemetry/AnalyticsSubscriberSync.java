@@ -35,9 +35,12 @@ public class AnalyticsSubscriberSync {
     void onStart(@Observes StartupEvent start) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         // Instances that start together race to create the row; the upsert makes that harmless.
-        entityManager.createNativeQuery("INSERT INTO subscribers (id, kind, enabled, created_at, updated_at) "
-                + "VALUES (?1, 'analytics', false, now(), now()) ON CONFLICT (id) DO NOTHING")
+        // It takes the telemetry payload of every tenant's events, of every type its routes allow.
+        entityManager.createNativeQuery("INSERT INTO subscribers (id, kind, enabled, payload, all_tenants, created_at, "
+                + "updated_at) VALUES (?1, 'analytics', false, 'telemetry', true, now(), now()) ON CONFLICT (id) DO NOTHING")
                 .setParameter(1, AnalyticsSubscriber.ID).executeUpdate();
+        entityManager.createNativeQuery("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?1, '*') "
+                + "ON CONFLICT DO NOTHING").setParameter(1, AnalyticsSubscriber.ID).executeUpdate();
         AnalyticsSubscriber subscriber = entityManager.find(AnalyticsSubscriber.class, AnalyticsSubscriber.ID,
                 LockModeType.PESSIMISTIC_WRITE);
         subscriber.configure(config.active(), config.endpoint().map(Object::toString).orElse(null), now);

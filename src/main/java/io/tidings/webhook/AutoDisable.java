@@ -53,7 +53,7 @@ public class AutoDisable implements OutcomeObserver {
 
     private static final String DISABLE = """
             UPDATE subscribers
-               SET enabled = false, updated_at = ?,
+               SET enabled = false, updated_at = ?, disabled_at = ?,
                    disabled_reason = CASE WHEN consecutive_dead >= ? THEN consecutive_dead || ' deliveries in a row were dead'
                                           ELSE 'every delivery has failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
              WHERE kind = 'webhook' AND enabled AND id = ANY (?) AND (consecutive_dead >= ? OR failing_since < ?)
@@ -107,11 +107,13 @@ public class AutoDisable implements OutcomeObserver {
     private List<Disabled> disable(UUID[] ids) throws SQLException {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection(); PreparedStatement disable = connection.prepareStatement(DISABLE)) {
-            disable.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            disable.setInt(2, config.disableAfterDeadDeliveries());
-            disable.setArray(3, connection.createArrayOf("uuid", ids));
-            disable.setInt(4, config.disableAfterDeadDeliveries());
-            disable.setObject(5, OffsetDateTime.ofInstant(now.minus(config.disableAfter()), ZoneOffset.UTC));
+            OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            disable.setObject(1, timestamp);
+            disable.setObject(2, timestamp);
+            disable.setInt(3, config.disableAfterDeadDeliveries());
+            disable.setArray(4, connection.createArrayOf("uuid", ids));
+            disable.setInt(5, config.disableAfterDeadDeliveries());
+            disable.setObject(6, OffsetDateTime.ofInstant(now.minus(config.disableAfter()), ZoneOffset.UTC));
             List<Disabled> disabled = new ArrayList<>();
             try (ResultSet rows = disable.executeQuery()) {
                 while (rows.next()) {
