@@ -15,6 +15,20 @@ import java.time.Instant;
 public record AttemptResult(Instant startedAt, Duration duration, Integer statusCode, String excerpt, String error,
         Duration retryAfter, boolean rejected) {
 
+    private static final char REPLACEMENT = '\uFFFD';
+
+    public AttemptResult {
+        excerpt = storable(excerpt);
+        error = storable(error);
+    }
+
+    // Receivers send any bytes. Senders decode them as UTF-8 with invalid sequences replaced, but NUL
+    // is valid UTF-8 that PostgreSQL's text cannot hold: one such answer once failed a whole batch of
+    // outcomes, over and over.
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', REPLACEMENT);
+    }
+
     public static AttemptResult response(Instant startedAt, Duration duration, int statusCode, String excerpt,
             Duration retryAfter) {
         return new AttemptResult(startedAt, duration, statusCode, excerpt, null, retryAfter, false);

@@ -141,6 +141,11 @@ public class DeliveryWorker {
         return recorder.unwritten();
     }
 
+    /** Outcomes the database refused as they came since start, stored without the response instead. */
+    public long refusedOutcomes() {
+        return recorder.refused();
+    }
+
     /** When the worker last completed a cycle, or null before the first. */
     public Instant lastCycleCompletedAt() {
         return lastCycleCompletedAt;

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
@@ -32,6 +33,7 @@ final class OutcomeRecorder {
     private final List<OutcomeObserver> observers;
     private final Queue<Outcome> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unwritten = new AtomicInteger();
+    private final AtomicLong refused = new AtomicLong();
     private final Semaphore arrived = new Semaphore(0);
     private volatile boolean running;
     private int failedWrites;
@@ -69,6 +71,11 @@ final class OutcomeRecorder {
     /** Outcomes finished and not yet written: they grow while the database cannot be written. */
     int unwritten() {
         return unwritten.get();
+    }
+
+    /** Outcomes the database refused as they came, so far, and that were stored without the response. */
+    long refused() {
+        return refused.get();
     }
 
     /** Writes every queued outcome on the calling thread. On failure they stay queued. */
@@ -120,9 +127,50 @@ final class OutcomeRecorder {
         try {
             repository.record(batch);
         } catch (SQLException | RuntimeException e) {
-            queued.addAll(batch);
-            throw e;
+            if (isTransient(e)) {
+                queued.addAll(batch);
+                throw e;
+            }
+            LOG.warnf("A batch of %d delivery outcomes was refused (%s); writing them one by one", batch.size(), reason(e));
+            writeOneByOne(batch);
+            return;
         }
+        written(batch);
+    }
+
+    // One outcome the database refuses must not hold back the others, nor be retried forever. When
+    // even its bare form is refused, the fault is the database's, not the outcome's: all of them wait.
+    private void writeOneByOne(List<Outcome> batch) throws SQLException {
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome outcome = batch.get(i);
+            try {
+                writeAlone(outcome);
+            } catch (SQLException | RuntimeException e) {
+                queued.addAll(batch.subList(i, batch.size()));
+                throw e;
+            }
+        }
+    }
+
+    private void writeAlone(Outcome outcome) throws SQLException {
+        try {
+            repository.record(List.of(outcome));
+            written(List.of(outcome));
+        } catch (SQLException | RuntimeException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            // The decision stands; only what the receiver sent, and the error text, are left out.
+            String reason = "the attempt's outcome could not be stored as it came (" + reason(e) + ")";
+            Outcome bare = outcome.withoutResponse(reason);
+            repository.record(List.of(bare));
+            written(List.of(bare));
+            refused.incrementAndGet();
+            LOG.errorf("Delivery %s: %s; it was stored without the response", outcome.delivery().id(), reason);
+        }
+    }
+
+    private void written(List<Outcome> batch) {
         unwritten.addAndGet(-batch.size());
         batch.forEach(DeliveryLog::recorded);
         for (OutcomeObserver observer : observers) {
@@ -132,6 +180,22 @@ final class OutcomeRecorder {
                 LOG.errorf(e, "%s failed on %d recorded outcomes", observer.getClass().getSimpleName(), batch.size());
             }
         }
+    }
+
+    // The database is away or busy (connection, resources, shutdown, conflicts): the same write will
+    // do later. Anything else is about the data, and writing it again would fail again.
+    private static boolean isTransient(Exception e) {
+        if (!(e instanceof SQLException sql)) {
+            return false;
+        }
+        String state = sql.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("53")
+                || state.startsWith("57") || state.startsWith("58");
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof SQLException sql && sql.getSQLState() != null ? "SQL state " + sql.getSQLState()
+                : e.getClass().getSimpleName();
     }
 
     /** @return whether something arrived before the timeout */

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -35,6 +36,10 @@ public class OutboxGauges {
         this.stats = stats;
         Gauge.builder("tidings.worker.outcomes.unwritten", worker, DeliveryWorker::unwrittenOutcomes)
                 .description("Outcomes of finished sends waiting to be written; their deliveries stay leased meanwhile")
+                .register(registry);
+        FunctionCounter.builder("tidings.worker.outcomes.refused", worker, DeliveryWorker::refusedOutcomes)
+                .description("Outcomes the database refused as they came (a receiver's bytes it cannot store, say), "
+                        + "stored without the response instead")
                 .register(registry);
         Gauge.builder("tidings.outbox.oldest.due", oldestDueMillis, value -> value.get() / 1000.0)
                 .description("How long the oldest due delivery has waited").baseUnit("seconds").register(registry);

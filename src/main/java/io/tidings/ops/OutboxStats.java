@@ -15,7 +15,10 @@ import javax.sql.DataSource;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-/** How far behind the outbox is: pending deliveries per subscriber kind, and how long the oldest due one has waited. */
+/**
+ * How far behind the outbox is: pending deliveries of enabled subscribers per kind, and how long the
+ * oldest due one has waited.
+ */
 @Singleton
 public class OutboxStats {
 
@@ -23,7 +26,7 @@ public class OutboxStats {
             SELECT s.kind, count(*), coalesce(extract(epoch FROM ?::timestamptz - min(d.next_attempt_at)
                                                            FILTER (WHERE d.next_attempt_at <= ?::timestamptz)), 0)
               FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-             WHERE d.status = 'pending'
+             WHERE d.status = 'pending' AND s.enabled -- a disabled subscriber's rows are parked, not late
              GROUP BY s.kind
             """;
 

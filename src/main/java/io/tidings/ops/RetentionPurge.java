@@ -21,7 +21,7 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Deletes what is finished and old: delivered deliveries after {@code tidings.retention.delivered},
  * dead ones after {@code tidings.retention.dead} (attempts go with them), then events with no
- * delivery left. It works in batches of {@code batch-size} rows, each its own transaction, and
+ * delivery left, and the pending deliveries of subscribers disabled for longer than {@code dead}. It works in batches of {@code batch-size} rows, each its own transaction, and
  * skips rows other transactions hold, so the outbox is never locked for long. Pending and
  * in-flight deliveries, and their events, are never touched.
  */
@@ -39,6 +39,14 @@ public class RetentionPurge {
             DELETE FROM deliveries WHERE id IN (
                 SELECT id FROM deliveries WHERE status = 'dead' AND next_attempt_at < ?
                  LIMIT ? FOR UPDATE SKIP LOCKED)
+            """;
+    // A disabled subscriber's pending rows wait, parked, for it to be enabled again; once it has been
+    // disabled for as long as dead deliveries are kept, they go the way of dead ones.
+    private static final String PARKED = """
+            DELETE FROM deliveries WHERE id IN (
+                SELECT d.id FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.status = 'pending'
+                 WHERE NOT s.enabled AND s.disabled_at < ?
+                 LIMIT ? FOR UPDATE OF d SKIP LOCKED)
             """;
     private static final String EVENTS = """
             DELETE FROM events WHERE id IN (
@@ -59,7 +67,7 @@ public class RetentionPurge {
     }
 
     /** What one purge removed, and how long it took. */
-    public record Result(long delivered, long dead, long events, Duration took) {
+    public record Result(long delivered, long dead, long parked, long events, Duration took) {
     }
 
     @Scheduled(every = "${tidings.retention.interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -69,9 +77,9 @@ public class RetentionPurge {
         }
         try {
             Result result = purge();
-            if (result.delivered() + result.dead() + result.events() > 0) {
-                LOG.infof("Retention removed %d delivered and %d dead deliveries and %d events in %d ms",
-                        result.delivered(), result.dead(), result.events(), result.took().toMillis());
+            if (result.delivered() + result.dead() + result.parked() + result.events() > 0) {
+                LOG.infof("Retention removed %d delivered, %d dead and %d parked deliveries and %d events in %d ms",
+                        result.delivered(), result.dead(), result.parked(), result.events(), result.took().toMillis());
             }
         } catch (SQLException e) {
             LOG.warnf("The retention purge failed and runs again in %s: %s", config.interval(), e.getMessage());
@@ -83,8 +91,9 @@ public class RetentionPurge {
         Instant now = clock.instant();
         long delivered = deleteInBatches(DELIVERED, now.minus(config.delivered()));
         long dead = deleteInBatches(DEAD, now.minus(config.dead()));
+        long parked = deleteInBatches(PARKED, now.minus(config.dead()));
         long events = deleteInBatches(EVENTS, now.minus(config.delivered()));
-        return new Result(delivered, dead, events, Duration.ofNanos(System.nanoTime() - started));
+        return new Result(delivered, dead, parked, events, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private long deleteInBatches(String sql, Instant before) throws SQLException {
