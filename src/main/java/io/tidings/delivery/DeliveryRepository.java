@@ -41,7 +41,7 @@ public class DeliveryRepository {
     // instance does not already keep busy (a disabled subscriber's rows stay parked); take each one's
     // first :perSubscriber due rows in due order, skipping rows other instances hold; stop at :limit,
     // which also stops the walk. attempts counts claims, and doubles as the token of this claim.
-    private static final String CLAIM = HOT_PATH_SETTINGS + """
+    static final String CLAIM = HOT_PATH_SETTINGS + """
             WITH RECURSIVE pending (subscriber_id, lap) AS (
                 SELECT ?::uuid, 0
               UNION ALL
@@ -57,11 +57,13 @@ public class DeliveryRepository {
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
             ), chosen AS (
-                SELECT due.id
+                SELECT due.id, s.kind, s.url, s.secret,
+                       CASE WHEN s.previous_secret_expires_at > ? THEN s.previous_secret END AS previous_secret
                   FROM pending p
                  CROSS JOIN LATERAL (
-                       SELECT s.id FROM subscribers s
-                        WHERE s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))) s
+                       SELECT s.* FROM subscribers s
+                        WHERE s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))
+                        LIMIT 1) s -- a probe per subscriber walked: without the limit, a join that reads them all
                  CROSS JOIN LATERAL (
                        SELECT d.id FROM deliveries d
                         WHERE d.subscriber_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
@@ -76,8 +78,8 @@ public class DeliveryRepository {
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at
             )
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.url, e.type, e.occurred_at, c.attempts, c.payload::text,
-                   s.secret, CASE WHEN s.previous_secret_expires_at > ? THEN s.previous_secret END, c.created_at
-              FROM claimed c JOIN events e ON e.id = c.event_id JOIN subscribers s ON s.id = c.subscriber_id
+                   s.secret, s.previous_secret, c.created_at
+              FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
             """;
 
@@ -154,13 +156,13 @@ public class DeliveryRepository {
             claim.setObject(1, start);
             claim.setObject(2, start);
             claim.setObject(3, start);
-            claim.setArray(4, connection.createArrayOf("text", kinds.toArray()));
-            claim.setArray(5, connection.createArrayOf("uuid", busy.toArray()));
-            claim.setObject(6, timestamp(now));
-            claim.setInt(7, Math.min(perSubscriber, limit));
-            claim.setInt(8, limit);
-            claim.setObject(9, timestamp(leaseUntil));
-            claim.setObject(10, timestamp(now));
+            claim.setObject(4, timestamp(now));
+            claim.setArray(5, connection.createArrayOf("text", kinds.toArray()));
+            claim.setArray(6, connection.createArrayOf("uuid", busy.toArray()));
+            claim.setObject(7, timestamp(now));
+            claim.setInt(8, Math.min(perSubscriber, limit));
+            claim.setInt(9, limit);
+            claim.setObject(10, timestamp(leaseUntil));
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
