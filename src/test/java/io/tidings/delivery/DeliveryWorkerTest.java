@@ -227,6 +227,57 @@ class DeliveryWorkerTest extends ReceiverTest {
         assertThat(receiver.requests("/hook")).as("sent once").hasSize(1);
     }
 
+    @Test
+    void an_outcome_the_database_refuses_as_it_came_is_stored_without_the_response_and_holds_back_no_other() {
+        receiver.replyWith(request -> Reply.status(200).withBody(request.number() == 2 ? "poison" : "fine"));
+        db.webhook(receiver.url("/hook"), true, "*");
+        db.update("CREATE FUNCTION tidings_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                + "BEGIN IF NEW.response_excerpt = 'poison' THEN RAISE EXCEPTION 'refused by the test' USING ERRCODE = '22023'; "
+                + "END IF; RETURN NEW; END $$");
+        db.update("CREATE TRIGGER tidings_test_refuse BEFORE INSERT ON delivery_attempts FOR EACH ROW EXECUTE FUNCTION tidings_test_refuse()");
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (int i = 0; i < 3; i++) {
+                    outbox.registerEvent(new ProjectEvent("project:created", Project.create(null, "Apollo", null, Instant.now())));
+                }
+            });
+            WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") == 3, WAIT,
+                    () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
+        } finally {
+            db.update("DROP TRIGGER tidings_test_refuse ON delivery_attempts");
+            db.update("DROP FUNCTION tidings_test_refuse()");
+        }
+        assertThat(receiver.requests("/hook")).as("sent once each").hasSize(3);
+        assertThat(db.rows("SELECT response_excerpt, error FROM delivery_attempts WHERE response_excerpt IS NULL"))
+                .singleElement().satisfies(attempt -> assertThat((String) attempt.get("error"))
+                        .contains("could not be stored as it came (SQL state 22023)"));
+        assertThat(worker.refusedOutcomes()).isEqualTo(1);
+        given().when().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("tidings_worker_outcomes_refused_total 1.0"));
+    }
+
+    @Test
+    void a_disabled_webhooks_pending_deliveries_are_parked_until_it_is_enabled_again() {
+        UUID webhook = db.webhook(receiver.url("/parked"), true, "*");
+        db.update("UPDATE subscribers SET enabled = false, disabled_at = now() WHERE id = ?", webhook);
+        db.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, 'project:created') ON CONFLICT DO NOTHING", webhook);
+        record("project:created");
+        assertThat(db.count("SELECT count(*) FROM deliveries")).as("a disabled webhook gets no new rows").isZero();
+        db.update("UPDATE subscribers SET enabled = true, disabled_at = NULL WHERE id = ?", webhook);
+        db.update("UPDATE subscribers SET enabled = false, disabled_at = now() WHERE id = ?", webhook);
+        // due an hour ago: counted as lag, it would fail the outbox check (tidings.health.max-lag is 5m)
+        db.update("INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at) "
+                + "SELECT id, ?, '{}', now() - interval '1 hour' FROM events", webhook);
+        worker.wake();
+
+        WorkerCycles.awaitFreshCycle(worker, clock);
+        assertThat(receiver.requests("/parked")).as("parked, not sent").isEmpty();
+        given().when().get("/q/health/well").then().statusCode(200);
+
+        db.update("UPDATE subscribers SET enabled = true, disabled_at = NULL WHERE id = ?", webhook);
+        worker.wake();
+        receiver.awaitRequests("/parked", 1, WAIT);
+    }
+
     private UUID record(String type) {
         return record(type, null);
     }

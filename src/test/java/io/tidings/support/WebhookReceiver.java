@@ -33,10 +33,10 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** How to answer: a status, headers, a body, after holding the request until {@code release} opens. */
-    public record Reply(int status, Map<String, String> headers, String body, CountDownLatch release) {
+    public record Reply(int status, Map<String, String> headers, byte[] body, CountDownLatch release) {
 
         public static Reply status(int status) {
-            return new Reply(status, Map.of(), "", null);
+            return new Reply(status, Map.of(), new byte[0], null);
         }
 
         public Reply withHeader(String name, String value) {
@@ -44,7 +44,12 @@ public final class WebhookReceiver implements AutoCloseable {
         }
 
         public Reply withBody(String text) {
-            return new Reply(status, headers, text, release);
+            return withBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Any bytes at all, as a hostile or broken receiver sends them. */
+        public Reply withBytes(byte[] bytes) {
+            return new Reply(status, headers, bytes, release);
         }
 
         public Reply heldUntil(CountDownLatch latch) {
@@ -139,7 +144,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 return;
             }
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = reply.body();
             exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 try (OutputStream out = exchange.getResponseBody()) {

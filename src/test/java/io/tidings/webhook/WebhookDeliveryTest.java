@@ -68,6 +68,26 @@ class WebhookDeliveryTest extends ReceiverTest {
     }
 
     @Test
+    void whatever_bytes_a_receiver_answers_every_delivery_is_marked_delivered_and_sent_once() {
+        create("/hostile", "*");
+        byte[] binary = new byte[4096];
+        new java.util.Random(7).nextBytes(binary);
+        List<byte[]> answers = List.of("ok\0with a NUL".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xC3, 0x28, 0, (byte) 0xFF, (byte) 0xFE}, binary);
+        receiver.replyWith(request -> Reply.status(200).withBytes(answers.get((request.number() - 1) % answers.size())));
+
+        for (int i = 0; i < 5; i++) {
+            record("project:created");
+        }
+
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") == 5, WAIT,
+                () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
+        assertThat(receiver.requests("/hostile")).as("each sent once").hasSize(5);
+        assertThat(db.count("SELECT count(*) FROM delivery_attempts WHERE strpos(response_excerpt, U&'\\FFFD') > 0"))
+                .as("NULs and invalid bytes stored replaced").isEqualTo(5);
+    }
+
+    @Test
     void after_a_rotation_messages_carry_both_signatures_and_each_secret_verifies() throws Exception {
         String old = create("/hook", "*");
         UUID id = onlyWebhook();
