@@ -18,4 +18,12 @@ public interface ApiConfig {
     /** The largest request body accepted; larger ones are answered 413. Defaults to 256K. */
     @WithDefault("256K")
     String maxBody();
+
+    /**
+     * How many requests that send or re-queue deliveries (a webhook's test, a delivery's retry, a
+     * recover) one tenant may make a minute, on each instance; the burst is the same number.
+     * Defaults to 60.
+     */
+    @WithDefault("60")
+    int tenantOperationsPerMinute();
 }

@@ -26,6 +26,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(Status.CONFLICT, field, message);
     }
 
+    public static ApiException tooManyRequests(String message) {
+        return new ApiException(Status.TOO_MANY_REQUESTS, null, message);
+    }
+
     public Status status() {
         return status;
     }

@@ -127,7 +127,8 @@ public class DeliveryRepository {
 
     private static final String RECOVER = """
             UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
-             WHERE subscriber_id = ? AND status = 'dead' AND created_at >= ?
+             WHERE id IN (SELECT id FROM deliveries WHERE subscriber_id = ? AND status = 'dead' AND created_at >= ?
+                           ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)
             """;
 
     private static final String VIEW = """
@@ -331,13 +332,14 @@ public class DeliveryRepository {
         }
     }
 
-    /** Puts a subscriber's dead deliveries created since {@code since} back in the queue. @return how many */
-    public int recoverDead(UUID subscriberId, Instant since, Instant now) throws SQLException {
+    /** Puts a subscriber's oldest {@code max} dead deliveries created since {@code since} back in the queue. @return how many */
+    public int recoverDead(UUID subscriberId, Instant since, int max, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement recover = connection.prepareStatement(RECOVER)) {
             recover.setObject(1, timestamp(now));
             recover.setObject(2, subscriberId);
             recover.setObject(3, timestamp(since));
+            recover.setInt(4, max);
             int recovered = recover.executeUpdate();
             if (recovered > 0) {
                 WorkerWakeUp.notifyNow(connection);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.RequiresTenant;
+import io.tidings.api.TenantOperationLimit;
+import io.tidings.outbox.Subscriber;
 
 /** Single deliveries of the caller's webhooks: what happened to them, and putting them back in the queue. */
 @RequiresTenant
@@ -31,6 +34,10 @@ public class DeliveryResource {
     Caller caller;
     @Inject
     Clock clock;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    TenantOperationLimit operations;
 
     @GET
     @Path("{id}")
@@ -43,6 +50,12 @@ public class DeliveryResource {
     @Path("{id}/retry")
     public Response retry(@PathParam("id") UUID id) throws SQLException {
         DeliveryView delivery = find(id);
+        Subscriber subscriber = entityManager.find(Subscriber.class, delivery.webhookId());
+        if (subscriber == null || !subscriber.isEnabled()) {
+            throw ApiException.conflict("enabled", "The delivery's webhook is disabled; enable it with "
+                    + "PATCH /api/webhooks/" + delivery.webhookId() + " {\"enabled\": true} first");
+        }
+        operations.take(caller.requireTenant());
         if (!repository.retryNow(id, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
             throw ApiException.conflict("status", "The delivery " + id + " is " + delivery.status()
                     + "; only dead or delivered deliveries can be retried");

@@ -32,4 +32,12 @@ public interface WebhookConfig {
     /** A webhook with this many dead deliveries in a row is disabled. Defaults to 10. */
     @WithDefault("10")
     int disableAfterDeadDeliveries();
+
+    /** The most webhooks one tenant may have. Defaults to 100. */
+    @WithDefault("100")
+    int maxPerTenant();
+
+    /** The most dead deliveries one recover request puts back in the queue. Defaults to 10000. */
+    @WithDefault("10000")
+    int recoverMax();
 }

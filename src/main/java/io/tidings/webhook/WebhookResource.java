@@ -35,6 +35,7 @@ import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.RequiresTenant;
 import io.tidings.api.Page;
+import io.tidings.api.TenantOperationLimit;
 import io.tidings.delivery.DeliveryRepository;
 import io.tidings.delivery.DeliveryStatus;
 import io.tidings.delivery.DeliveryView;
@@ -72,12 +73,15 @@ public class WebhookResource {
     DeliveryRepository deliveries;
     @Inject
     Clock clock;
+    @Inject
+    TenantOperationLimit operations;
 
     /** Creates a webhook; the answer carries its signing secret, which is never shown again. */
     @POST
     @Transactional
     public Response create(@Valid @NotNull CreateWebhook body) {
         UUID tenant = caller.requireTenant();
+        requireRoomFor(tenant);
         checkUrl(body.url());
         String secret = WebhookSignature.newSecret();
         Instant now = now();
@@ -156,7 +160,8 @@ public class WebhookResource {
     @Path("{id}/test")
     @Transactional
     public Response test(@PathParam("id") UUID id) {
-        WebhookSubscriber webhook = find(id);
+        WebhookSubscriber webhook = requireEnabled(find(id));
+        operations.take(webhook.getTenantId());
         WebhookEvent event = outbox.registerEventFor(
                 new WebhookEvent(WebhookEvent.TEST, webhook.getTenantId(), webhook.getId(), null), webhook.getId());
         return Response.accepted(Map.of("eventId", event.getId())).build();
@@ -175,9 +180,29 @@ public class WebhookResource {
     /** Puts the webhook's dead deliveries created since {@code since} back in the queue. */
     @POST
     @Path("{id}/recover")
-    public Map<String, Integer> recover(@PathParam("id") UUID id, @Valid @NotNull Recover body) throws SQLException {
-        find(id);
-        return Map.of("recovered", deliveries.recoverDead(id, body.since(), now()));
+    public Map<String, Object> recover(@PathParam("id") UUID id, @Valid @NotNull Recover body) throws SQLException {
+        WebhookSubscriber webhook = requireEnabled(find(id));
+        operations.take(webhook.getTenantId());
+        int recovered = deliveries.recoverDead(id, body.since(), config.recoverMax(), now());
+        // At the cap there may be more: the caller asks again, oldest first, until "more" is false.
+        return Map.of("recovered", recovered, "limit", config.recoverMax(), "more", recovered == config.recoverMax());
+    }
+
+    private void requireRoomFor(UUID tenant) {
+        long webhooks = entityManager.createQuery("SELECT count(w) FROM WebhookSubscriber w WHERE w.tenantId = :tenant",
+                Long.class).setParameter("tenant", tenant).getSingleResult();
+        if (webhooks >= config.maxPerTenant()) {
+            throw ApiException.conflict(null, "This tenant has " + webhooks + " webhooks, the most it may have "
+                    + "(tidings.webhooks.max-per-tenant); delete one first");
+        }
+    }
+
+    private static WebhookSubscriber requireEnabled(WebhookSubscriber webhook) {
+        if (!webhook.isEnabled()) {
+            throw ApiException.conflict("enabled", "The webhook " + webhook.getId() + " is disabled ("
+                    + webhook.getDisabledReason() + "); enable it with PATCH {\"enabled\": true} first");
+        }
+        return webhook;
     }
 
     private WebhookSubscriber find(UUID id) {

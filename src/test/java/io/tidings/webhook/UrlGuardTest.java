@@ -65,6 +65,14 @@ class UrlGuardTest {
             public int disableAfterDeadDeliveries() {
                 return 10;
             }
+
+            public int maxPerTenant() {
+                return 100;
+            }
+
+            public int recoverMax() {
+                return 10_000;
+            }
         };
     }
 }

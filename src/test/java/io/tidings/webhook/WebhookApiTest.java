@@ -218,7 +218,8 @@ class WebhookApiTest extends EmptyDatabaseTest {
 
         acme.given().body(Map.of("since", Instant.now().minusSeconds(86_400).toString()))
                 .when().post("/api/webhooks/" + mine + "/recover")
-                .then().statusCode(200).body("recovered", equalTo(1));
+                .then().statusCode(200).body("recovered", equalTo(1)).body("limit", equalTo(10_000))
+                .body("more", equalTo(false));
 
         assertThat(db.rows("SELECT d.subscriber_id, e.type, d.status, d.attempts FROM deliveries d JOIN events e ON e.id = d.event_id "
                 + "WHERE d.status = 'pending'")).singleElement().satisfies(row -> {
@@ -242,6 +243,58 @@ class WebhookApiTest extends EmptyDatabaseTest {
                     assertThat(row.get("type")).isEqualTo("webhook:test");
                     assertThat((String) row.get("payload")).contains(target.toString());
                 });
+    }
+
+    @Test
+    void a_disabled_webhook_cannot_be_tested_recovered_or_have_deliveries_retried() {
+        UUID id = acme.webhook(URL, "*");
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent("project:created", Project.create(acme.id(), "P", null, Instant.now()))));
+        db.update("UPDATE deliveries SET status = 'dead'");
+        Object delivery = db.value("SELECT id FROM deliveries");
+        acme.given().body(Map.of("enabled", false)).when().patch("/api/webhooks/" + id).then().statusCode(200);
+
+        acme.given().when().post("/api/webhooks/" + id + "/test").then().statusCode(409).body("field", equalTo("enabled"));
+        acme.given().body(Map.of("since", "2020-01-01T00:00:00Z")).when().post("/api/webhooks/" + id + "/recover")
+                .then().statusCode(409).body("error", containsString("disabled by its owner"));
+        acme.given().when().post("/api/deliveries/" + delivery + "/retry").then().statusCode(409);
+        assertThat(db.value("SELECT status FROM deliveries")).isEqualTo("dead");
+
+        acme.given().body(Map.of("enabled", true)).when().patch("/api/webhooks/" + id).then().statusCode(200);
+        acme.given().when().post("/api/deliveries/" + delivery + "/retry").then().statusCode(202);
+    }
+
+    @Test
+    void a_tenant_has_at_most_max_per_tenant_webhooks() {
+        for (int i = 0; i < 100; i++) {
+            acme.webhook(URL, "*");
+        }
+        acme.given().body(Map.of("url", URL, "eventTypes", List.of("*"))).when().post("/api/webhooks")
+                .then().statusCode(409).body("error", containsString("tidings.webhooks.max-per-tenant"));
+        globex.given().body(Map.of("url", URL, "eventTypes", List.of("*"))).when().post("/api/webhooks").then().statusCode(201);
+    }
+
+    @Test
+    void tests_retries_and_recovers_are_limited_per_tenant() {
+        UUID id = acme.webhook(URL, "*");
+        int accepted = 0;
+        io.restassured.response.Response refused = null;
+        while (refused == null && accepted < 100) {
+            io.restassured.response.Response response = acme.given().when().post("/api/webhooks/" + id + "/test");
+            if (response.statusCode() == 202) {
+                accepted++;
+            } else {
+                refused = response;
+            }
+        }
+        // 60 at once, and the bucket refills by one a second meanwhile
+        assertThat(accepted).isBetween(60, 65);
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.body().asString()).contains("tidings.api.tenant-operations-per-minute");
+        acme.given().body(Map.of("since", "2020-01-01T00:00:00Z")).when().post("/api/webhooks/" + id + "/recover")
+                .then().statusCode(429);
+        UUID other = globex.webhook(URL, "*");
+        globex.given().when().post("/api/webhooks/" + other + "/test").then().statusCode(202);
     }
 
     private io.restassured.response.ValidatableResponse expect400(Map<String, Object> body, String field) {
