@@ -33,21 +33,25 @@ CREATE TABLE subscriber_routes (
 );
 CREATE INDEX subscriber_routes_subscriber_idx ON subscriber_routes (subscriber_id);
 
--- Recomputes the routes of the given subscribers. The pattern rule is TypePattern's: '*', an exact
--- type, or 'prefix:*' for every type below 'prefix:'.
+-- Every route that subscriptions ask for. The pattern rule is TypePattern's: '*', an exact type,
+-- or 'prefix:*' for every type below 'prefix:'. The functions below filter it by subscriber or by
+-- type; PostgreSQL pushes their filters into it, so each reads only the rows concerned.
+CREATE VIEW tidings_wanted_routes AS
+SELECT DISTINCT t.name AS event_type,
+       CASE WHEN s.all_tenants THEN tidings_any_tenant() ELSE coalesce(s.tenant_id, tidings_no_tenant()) END AS tenant_scope,
+       s.id AS subscriber_id, s.payload, s.receives_private_metadata AS private_metadata
+  FROM subscribers s
+  JOIN subscriptions p ON p.subscriber_id = s.id
+  JOIN event_types t ON p.pattern = '*' OR p.pattern = t.name
+                     OR (right(p.pattern, 2) = ':*' AND starts_with(t.name, left(p.pattern, -1)))
+ WHERE s.enabled AND (s.payload <> 'telemetry' OR t.telemetry_allowed);
+
+-- Recomputes the routes of the given subscribers.
 CREATE FUNCTION tidings_route_subscribers(ids uuid[]) RETURNS void
     LANGUAGE sql
 AS $$
     DELETE FROM subscriber_routes WHERE subscriber_id = ANY (ids);
-    INSERT INTO subscriber_routes (event_type, tenant_scope, subscriber_id, payload, private_metadata)
-    SELECT DISTINCT t.name,
-           CASE WHEN s.all_tenants THEN tidings_any_tenant() ELSE coalesce(s.tenant_id, tidings_no_tenant()) END,
-           s.id, s.payload, s.receives_private_metadata
-      FROM subscribers s
-      JOIN subscriptions p ON p.subscriber_id = s.id
-      JOIN event_types t ON p.pattern = '*' OR p.pattern = t.name
-                         OR (right(p.pattern, 2) = ':*' AND starts_with(t.name, left(p.pattern, -1)))
-     WHERE s.id = ANY (ids) AND s.enabled AND (s.payload <> 'telemetry' OR t.telemetry_allowed);
+    INSERT INTO subscriber_routes SELECT * FROM tidings_wanted_routes WHERE subscriber_id = ANY (ids);
 $$;
 
 -- Recomputes the routes of the given event types (new ones, or ones whose telemetry flag changed).
@@ -55,15 +59,7 @@ CREATE FUNCTION tidings_route_types(names text[]) RETURNS void
     LANGUAGE sql
 AS $$
     DELETE FROM subscriber_routes WHERE event_type = ANY (names);
-    INSERT INTO subscriber_routes (event_type, tenant_scope, subscriber_id, payload, private_metadata)
-    SELECT DISTINCT t.name,
-           CASE WHEN s.all_tenants THEN tidings_any_tenant() ELSE coalesce(s.tenant_id, tidings_no_tenant()) END,
-           s.id, s.payload, s.receives_private_metadata
-      FROM event_types t
-      JOIN subscriptions p ON p.pattern = '*' OR p.pattern = t.name
-                           OR (right(p.pattern, 2) = ':*' AND starts_with(t.name, left(p.pattern, -1)))
-      JOIN subscribers s ON s.id = p.subscriber_id
-     WHERE t.name = ANY (names) AND s.enabled AND (s.payload <> 'telemetry' OR t.telemetry_allowed);
+    INSERT INTO subscriber_routes SELECT * FROM tidings_wanted_routes WHERE event_type = ANY (names);
 $$;
 
 -- Statement triggers with transition tables, so that a bulk insert recomputes once; row triggers

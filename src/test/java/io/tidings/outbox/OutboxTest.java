@@ -164,6 +164,23 @@ class OutboxTest extends EmptyDatabaseTest {
     }
 
     @Test
+    void routes_follow_types_registered_later_and_subscribers_switched_off() {
+        UUID webhook = db.webhook(true, "project:*");
+        String routes = "SELECT count(*) FROM subscriber_routes WHERE subscriber_id = ? AND event_type = 'project:archived'";
+        try {
+            db.update("INSERT INTO event_types (name, description) VALUES ('project:archived', 'A project was archived.')");
+            assertThat(db.count(routes, webhook)).as("a prefix pattern takes a type registered after it").isEqualTo(1);
+
+            db.update("UPDATE subscribers SET enabled = false WHERE id = ?", webhook);
+            assertThat(db.count("SELECT count(*) FROM subscriber_routes WHERE subscriber_id = ?", webhook)).isZero();
+            db.update("UPDATE subscribers SET enabled = true WHERE id = ?", webhook);
+            assertThat(db.count(routes, webhook)).isEqualTo(1);
+        } finally {
+            db.update("DELETE FROM event_types WHERE name = 'project:archived'");
+        }
+    }
+
+    @Test
     void a_thousand_events_in_one_transaction_fan_out_to_every_match() {
         db.webhook(true, "project:created");
         db.webhook(true, "project:*");
