@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -73,7 +74,7 @@ public class DeliveryRepository {
                  LIMIT ?
             ), claimed AS (
                 UPDATE deliveries d
-                   SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = ?
+                   SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = clock_timestamp() + ? * interval '1 ms'
                  WHERE d.id = ANY (ARRAY(SELECT id FROM chosen))
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at
             )
@@ -105,9 +106,17 @@ public class DeliveryRepository {
               JOIN live ON live.id = u.delivery_id
             """;
 
+    // Leases are set and compared on the database's clock, so that instances whose clocks disagree
+    // agree on when one has run out.
     private static final String RELEASE_EXPIRED = """
             UPDATE deliveries SET status = 'pending', lease_expires_at = NULL, next_attempt_at = ?
-             WHERE status = 'in_flight' AND lease_expires_at < ?
+             WHERE status = 'in_flight' AND lease_expires_at < clock_timestamp()
+            """;
+
+    private static final String EXTEND = """
+            UPDATE deliveries d SET lease_expires_at = clock_timestamp() + ? * interval '1 ms'
+              FROM unnest(?::uuid[], ?::int[]) AS u(id, attempt)
+             WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
             """;
 
     // Unsent deliveries give their attempt back; sent ones keep it, since the receiver may have it.
@@ -145,12 +154,12 @@ public class DeliveryRepository {
     }
 
     /**
-     * Leases up to {@code limit} due deliveries of the given subscriber kinds until {@code leaseUntil}.
+     * Leases up to {@code limit} due deliveries of the given subscriber kinds for {@code lease}, on the database's clock.
      *
      * @param busy subscribers to leave out, because this instance already sends to them all it may
      */
     public List<ClaimedDelivery> claim(Instant now, Collection<String> kinds, Collection<UUID> busy, int limit,
-            int perSubscriber, Instant leaseUntil) throws SQLException {
+            int perSubscriber, Duration lease) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM)) {
             UUID start = UUID.randomUUID();
@@ -163,7 +172,7 @@ public class DeliveryRepository {
             claim.setObject(7, timestamp(now));
             claim.setInt(8, Math.min(perSubscriber, limit));
             claim.setInt(9, limit);
-            claim.setObject(10, timestamp(leaseUntil));
+            claim.setLong(10, lease.toMillis());
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
@@ -254,8 +263,23 @@ public class DeliveryRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
             release.setObject(1, timestamp(now));
-            release.setObject(2, timestamp(now));
             return release.executeUpdate();
+        }
+    }
+
+    /**
+     * Leases these deliveries for {@code lease} more, from now on the database's clock, where this
+     * instance still holds them. @return how many it still held
+     */
+    public int extendLeases(Collection<ClaimedDelivery> deliveries, Duration lease) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement extend = connection.prepareStatement(EXTEND)) {
+            extend.setLong(1, lease.toMillis());
+            extend.setArray(2, connection.createArrayOf("uuid", deliveries.stream().map(ClaimedDelivery::id).toArray()));
+            extend.setArray(3, connection.createArrayOf("int4", deliveries.stream().map(ClaimedDelivery::attempt).toArray()));
+            return extend.executeUpdate();
         }
     }
 

@@ -57,6 +57,7 @@ public class DeliveryWorker {
     private final Clock clock;
     private final SubscriberLanes lanes;
     private final OutcomeRecorder recorder;
+    private final Leases leases;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Duration idleWait;
     private volatile boolean claiming;
@@ -74,10 +75,13 @@ public class DeliveryWorker {
         this.singleKinds = this.senders.values().stream().filter(sender -> sender.batchSize() <= 1)
                 .map(DeliverySender::kind).collect(Collectors.toUnmodifiableSet());
         this.batchSenders = this.senders.values().stream().filter(sender -> sender.batchSize() > 1).toList();
-        this.recorder = new OutcomeRecorder(repository, observers.stream().toList());
+        requireSane(config, deliveryConfig);
+        this.leases = new Leases(config.lease(), attemptBudget(deliveryConfig));
+        List<OutcomeObserver> told = new ArrayList<>(List.of(leases));
+        observers.forEach(told::add);
+        this.recorder = new OutcomeRecorder(repository, told);
         this.retryPolicy = RetryPolicy.from(deliveryConfig);
         this.clock = clock;
-        requireSane(config, deliveryConfig);
         this.lanes = new SubscriberLanes(config.maxInFlightPerSubscriber());
         this.idleWait = config.pollInterval().compareTo(LONGEST_IDLE_WAIT) > 0 ? config.pollInterval() : LONGEST_IDLE_WAIT;
     }
@@ -88,14 +92,20 @@ public class DeliveryWorker {
                     + " but the Quarkus scheduler cannot poll more often than every 1s; set it to 1s or more "
                     + "(notifications wake the worker at once anyway)");
         }
-        if (config.lease().compareTo(delivery.timeout()) <= 0) {
-            throw new IllegalArgumentException("tidings.worker.lease (" + config.lease() + ") must be longer than "
-                    + "tidings.delivery.timeout (" + delivery.timeout() + "), or deliveries would be taken over while "
-                    + "still being sent; twice the timeout or more is safe");
+        // Renewed every third of the lease, a lease always has two thirds left: enough for an attempt.
+        if (config.lease().multipliedBy(2).compareTo(attemptBudget(delivery).multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("tidings.worker.lease (" + config.lease() + ") must be at least 1.5 times "
+                    + "the longest attempt, tidings.delivery.timeout plus twice tidings.delivery.connect-timeout ("
+                    + attemptBudget(delivery) + "): a send starts only while its lease covers it");
         }
         if (config.batchSize() < 1 || config.maxInFlight() < 1 || config.maxInFlightPerSubscriber() < 1) {
             throw new IllegalArgumentException("tidings.worker.batch-size, max-in-flight and max-in-flight-per-subscriber must be at least 1");
         }
+    }
+
+    // A name lookup and a connect, each bounded by the connect timeout, then the request's own timeout.
+    private static Duration attemptBudget(DeliveryConfig delivery) {
+        return delivery.timeout().plus(delivery.connectTimeout().multipliedBy(2));
     }
 
     void start(@Observes StartupEvent event) {
@@ -155,12 +165,14 @@ public class DeliveryWorker {
         while (claiming) {
             try {
                 cycle();
+                leases.cycleSucceeded();
                 lastCycleCompletedAt = clock.instant();
                 if (failedCycles > 0) {
                     LOG.infof("Delivery cycles succeed again after %d failed", failedCycles);
                     failedCycles = 0;
                 }
             } catch (Exception | LinkageError e) {
+                leases.databaseLost();
                 logFailedCycle(e);
             }
             awaitWakeUp(idleWait);
@@ -178,7 +190,8 @@ public class DeliveryWorker {
     }
 
     private void cycle() throws SQLException {
-        if (leaseCheckDue) {
+        leases.extendIfDue(repository);
+        if (leaseCheckDue && leases.mayTakeOver()) {
             leaseCheckDue = false;
             int released = repository.releaseExpiredLeases(now());
             if (released > 0) {
@@ -195,9 +208,10 @@ public class DeliveryWorker {
             if (room <= 0) {
                 return;
             }
-            Instant now = now();
-            List<ClaimedDelivery> claimed = repository.claim(now, singleKinds, lanes.full(), room,
-                    config.maxInFlightPerSubscriber(), now.plus(config.lease()));
+            long started = System.nanoTime();
+            List<ClaimedDelivery> claimed = repository.claim(now(), singleKinds, lanes.full(), room,
+                    config.maxInFlightPerSubscriber(), config.lease());
+            leases.claimed(claimed, started);
             claimed.forEach(this::dispatch);
             if (claimed.size() < room) {
                 return;
@@ -210,12 +224,13 @@ public class DeliveryWorker {
         for (DeliverySender sender : batchSenders) {
             AtomicInteger inFlight = batchesInFlight.computeIfAbsent(sender.kind(), kind -> new AtomicInteger());
             while (claiming && inFlight.get() < BATCHES_IN_FLIGHT) {
-                Instant now = now();
-                List<ClaimedDelivery> batch = repository.claim(now, Set.of(sender.kind()), Set.of(), sender.batchSize(),
-                        sender.batchSize(), now.plus(config.lease()));
+                long started = System.nanoTime();
+                List<ClaimedDelivery> batch = repository.claim(now(), Set.of(sender.kind()), Set.of(), sender.batchSize(),
+                        sender.batchSize(), config.lease());
                 if (batch.isEmpty()) {
                     break;
                 }
+                leases.claimed(batch, started);
                 inFlight.incrementAndGet();
                 batchRows.addAll(batch);
                 sendBatch(sender, batch);
@@ -247,9 +262,25 @@ public class DeliveryWorker {
     }
 
     private void send(ClaimedDelivery delivery) {
+        if (!leases.mayStart(delivery)) {
+            giveUp(delivery);
+            return;
+        }
         Instant startedAt = clock.instant();
         started(() -> senders.get(delivery.subscriberKind()).send(delivery)).whenComplete((result, error) ->
                 finish(delivery, result != null ? result : failedSince(startedAt, describe(error))));
+    }
+
+    // Its lease may run out before the attempt could end (the database was away while it waited in
+    // its lane): another instance may take it then, so this one must not start it. Nothing is
+    // written; the lease runs out and the delivery is sent by whichever instance claims it next.
+    private void giveUp(ClaimedDelivery delivery) {
+        LOG.warnf("Delivery %s was not sent: its lease could run out before the attempt ends", delivery.id());
+        leases.released(delivery);
+        ClaimedDelivery next = lanes.finished(delivery);
+        if (next != null) {
+            send(next);
+        }
     }
 
     private void finish(ClaimedDelivery delivery, AttemptResult result) {

@@ -25,9 +25,10 @@ public interface WorkerConfig {
     int batchSize();
 
     /**
-     * How long a claimed delivery belongs to this instance. If the instance dies mid-send, the
-     * delivery becomes claimable again when the lease runs out. Defaults to 60s; keep it above
-     * twice {@code tidings.delivery.timeout}.
+     * How long a claimed delivery belongs to this instance, on the database's clock; renewed every
+     * third of it while the instance holds the delivery. If the instance dies mid-send, the delivery
+     * becomes claimable again when the lease runs out. At least 1.5 times the longest attempt
+     * ({@code tidings.delivery.timeout} plus twice {@code connect-timeout}). Defaults to 60s.
      */
     @WithDefault("60s")
     Duration lease();

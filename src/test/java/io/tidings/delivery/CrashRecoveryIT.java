@@ -29,7 +29,8 @@ class CrashRecoveryIT {
             "tidings.worker.lease", "5s",
             "tidings.worker.poll-interval", "1s",
             "tidings.worker.max-in-flight-per-subscriber", "4",
-            "tidings.delivery.timeout", "2s");
+            "tidings.delivery.timeout", "2s",
+            "tidings.delivery.connect-timeout", "500ms");
 
     @Test
     void every_event_arrives_after_a_crash_mid_send_and_duplicates_keep_their_message_id() {

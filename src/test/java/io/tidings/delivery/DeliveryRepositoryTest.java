@@ -44,7 +44,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
         try (Connection connection = dataSource.getConnection()) {
             DeliveryRepository repository = new DeliveryRepository(only(connection));
             for (int i = 0; i < WARM_UP_CALLS; i++) {
-                repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 10, 10, Instant.now().plusSeconds(60));
+                repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 10, 10, Duration.ofSeconds(60));
                 repository.record(List.of(delivered(UUID.randomUUID())));
             }
             UUID due;
@@ -56,7 +56,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
             Map<String, Object> before = scans(connection);
 
             List<ClaimedDelivery> claimed = repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 10, 10,
-                    Instant.now().plusSeconds(60));
+                    Duration.ofSeconds(60));
             repository.record(List.of(delivered(claimed.get(0).id())));
 
             assertThat(claimed).extracting(ClaimedDelivery::id).containsExactly(due);
