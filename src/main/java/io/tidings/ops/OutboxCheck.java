@@ -1,6 +1,7 @@
 package io.tidings.ops;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,7 +14,7 @@ import io.smallrye.health.api.Wellness;
 
 /**
  * Whether the outbox keeps up: DOWN when the oldest due delivery has waited longer than
- * {@code tidings.health.max-lag}. A wellness check (/q/health/well): a backlog calls for an
+ * {@code tidings.health.max-lag}; names the outbox tables autovacuum is off for. A wellness check (/q/health/well): a backlog calls for an
  * operator, not for restarting or unrouting the instance.
  */
 @Wellness
@@ -24,6 +25,8 @@ public class OutboxCheck implements HealthCheck {
     OutboxStats stats;
     @Inject
     HealthConfig config;
+    @Inject
+    OutboxVacuum vacuum;
 
     @Override
     public HealthCheckResponse call() {
@@ -35,6 +38,10 @@ public class OutboxCheck implements HealthCheck {
                     .withData("maxLagSeconds", config.maxLag().toSeconds())
                     .withData("disabledWebhooks", snapshot.disabledWebhooks());
             snapshot.pending().forEach((kind, count) -> response.withData("pending." + kind, count));
+            List<String> unvacuumed = vacuum.tablesWithoutAutovacuum();
+            if (!unvacuumed.isEmpty()) {
+                response.withData("autovacuumOff", String.join(",", unvacuumed));
+            }
             return response.status(snapshot.oldestDue() <= config.maxLag().toSeconds()).build();
         } catch (SQLException e) {
             return response.down().withData("error", e.getMessage()).build();
