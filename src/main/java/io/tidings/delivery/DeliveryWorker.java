@@ -285,11 +285,16 @@ public class DeliveryWorker {
 
     private void finish(ClaimedDelivery delivery, AttemptResult result) {
         recorder.add(outcome(delivery, result));
+        boolean wasAtCapacity = lanes.held() >= config.maxInFlight();
         ClaimedDelivery next = lanes.finished(delivery);
         if (next != null) {
             send(next);
         }
-        wake();
+        // A claim now could take more only for this lane, if it has room again, or for any, if the
+        // instance had none: otherwise it would leave this subscriber out and find nothing new.
+        if (wasAtCapacity || !lanes.isFull(delivery.subscriberId())) {
+            wake();
+        }
     }
 
     // A sender that throws instead of returning a stage fails that attempt, not the worker's cycle.

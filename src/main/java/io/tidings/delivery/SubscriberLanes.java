@@ -62,11 +62,17 @@ final class SubscriberLanes {
     synchronized Set<UUID> full() {
         Set<UUID> full = new LinkedHashSet<>();
         lanes.forEach((id, lane) -> {
-            if (lane.sending.size() + lane.waiting.size() >= perSubscriber) {
+            if (lane.isFull()) {
                 full.add(id);
             }
         });
         return full;
+    }
+
+    /** Whether the subscriber's lane is full, so that a claim would leave it out. */
+    synchronized boolean isFull(UUID subscriberId) {
+        Lane lane = lanes.get(subscriberId);
+        return lane != null && lane.isFull();
     }
 
     /** Removes and returns every waiting delivery, none of which has been sent. */
@@ -89,8 +95,12 @@ final class SubscriberLanes {
         return sending;
     }
 
-    private static final class Lane {
+    private final class Lane {
         final Set<ClaimedDelivery> sending = new LinkedHashSet<>();
         final Queue<ClaimedDelivery> waiting = new ArrayDeque<>();
+
+        boolean isFull() {
+            return sending.size() + waiting.size() >= perSubscriber;
+        }
     }
 }
