@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 
 import jakarta.inject.Inject;
@@ -59,10 +60,20 @@ public class UrlGuard {
 
     /** As {@link #resolve(URI)}, for a host name or address literal. */
     public InetAddress resolve(String host) {
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(host);
+            return checked(List.of(InetAddress.getAllByName(host)));
         } catch (UnknownHostException e) {
+            throw new RefusedUrl("has a host that does not resolve");
+        }
+    }
+
+    /**
+     * The address to connect to, of those a host resolved to.
+     *
+     * @throws RefusedUrl when there is none, or any of them is internal
+     */
+    public InetAddress checked(List<InetAddress> addresses) {
+        if (addresses.isEmpty()) {
             throw new RefusedUrl("has a host that does not resolve");
         }
         if (!config.allowPrivateTargets()) {
@@ -73,7 +84,7 @@ public class UrlGuard {
                 }
             }
         }
-        return addresses[0];
+        return addresses.get(0);
     }
 
     /** Parses and resolves: the check made when a webhook is saved. */

@@ -1,6 +1,8 @@
 package io.tidings.webhook;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,4 +42,11 @@ public interface WebhookConfig {
     /** The most dead deliveries one recover request puts back in the queue. Defaults to 10000. */
     @WithDefault("10000")
     int recoverMax();
+
+    /**
+     * The DNS servers that webhook hosts are looked up with, as {@code host:port} (port 53 when left
+     * out). Defaults to the system's (the hosts file and /etc/resolv.conf); lookups never block a
+     * thread, and each waits at most {@code tidings.delivery.connect-timeout}.
+     */
+    Optional<List<String>> dnsServers();
 }

@@ -1,9 +1,11 @@
 package io.tidings.webhook;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -44,9 +46,11 @@ public class WebhookSender implements DeliverySender {
     private final String userAgent;
     private final HttpPost http;
     private final HostResolver hosts;
+    private final DnsLookup dns;
 
     @Inject
-    public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, UrlGuard guard, Clock clock,
+    public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, WebhookConfig webhooks,
+            UrlGuard guard, Clock clock,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.guard = guard;
         this.config = config;
@@ -56,7 +60,10 @@ public class WebhookSender implements DeliverySender {
         // as small as a lane would let one hanging path hold every connection to that host. The
         // lanes bound each webhook's concurrency; the pool only bounds the instance's.
         this.http = HttpPost.forDeliveries(vertx, config, workerConfig.maxInFlight(), clock);
-        this.hosts = new HostResolver(guard::resolve, config.connectTimeout(), DNS_REUSE, System::nanoTime);
+        this.dns = new DnsLookup(vertx.nettyEventLoopGroup().next(), config.connectTimeout(), webhooks.dnsServers()
+                .map(servers -> servers.stream().map(WebhookSender::server).toList()).orElse(List.of()));
+        this.hosts = new HostResolver(host -> dns.resolveAll(host).thenApply(guard::checked), config.connectTimeout(),
+                DNS_REUSE, System::nanoTime);
     }
 
     @Override
@@ -125,9 +132,15 @@ public class WebhookSender implements DeliverySender {
         }
     }
 
+    private static InetSocketAddress server(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        return colon < 0 ? new InetSocketAddress(hostAndPort, 53)
+                : new InetSocketAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    }
+
     @PreDestroy
     void close() {
         http.close();
-        hosts.close();
+        dns.close();
     }
 }

@@ -73,6 +73,10 @@ class UrlGuardTest {
             public int recoverMax() {
                 return 10_000;
             }
+
+            public java.util.Optional<java.util.List<String>> dnsServers() {
+                return java.util.Optional.empty();
+            }
         };
     }
 }

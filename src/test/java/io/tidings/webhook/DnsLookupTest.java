@@ -1,0 +1,97 @@
+package io.tidings.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+
+/**
+ * The real resolver against a name server that never answers: hundreds of hosts whose lookups
+ * hang, and meanwhile a host from the hosts file and an address literal resolve at once.
+ */
+class DnsLookupTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final BlackHole dns = new BlackHole();
+    private final DnsLookup lookup = new DnsLookup(vertx.nettyEventLoopGroup().next(), Duration.ofMillis(500),
+            List.of(dns.address()));
+
+    @AfterEach
+    void close() {
+        lookup.close();
+        dns.close();
+        vertx.close();
+    }
+
+    @Test
+    void hanging_lookups_hold_no_thread_and_delay_no_other_host() throws Exception {
+        List<CompletableFuture<List<InetAddress>>> hanging = new ArrayList<>();
+        for (int host = 0; host < 300; host++) {
+            hanging.add(lookup.resolveAll("hanging-" + host + ".invalid"));
+        }
+
+        long started = System.nanoTime();
+        assertThat(lookup.resolveAll("localhost").get(1, TimeUnit.SECONDS)).anyMatch(InetAddress::isLoopbackAddress);
+        assertThat(lookup.resolveAll("127.0.0.1").get(1, TimeUnit.SECONDS)).extracting(InetAddress::getHostAddress)
+                .containsExactly("127.0.0.1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
+
+        for (CompletableFuture<List<InetAddress>> host : hanging) {
+            assertThatThrownBy(() -> host.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(java.net.UnknownHostException.class);
+        }
+        assertThat(dns.queries.get()).as("the queries went to the configured server").isGreaterThanOrEqualTo(300);
+    }
+
+    /** A name server that reads every query and answers none. */
+    private static final class BlackHole implements AutoCloseable {
+        final AtomicInteger queries = new AtomicInteger();
+        private final DatagramSocket socket;
+
+        BlackHole() {
+            try {
+                socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            } catch (SocketException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[512];
+                while (!socket.isClosed()) {
+                    try {
+                        socket.receive(new DatagramPacket(buffer, buffer.length));
+                        queries.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "dns-black-hole");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
