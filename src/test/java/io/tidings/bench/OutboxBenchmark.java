@@ -63,7 +63,10 @@ class OutboxBenchmark {
     private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
     private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
     private static final int ENDPOINTS = 10;
-    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure").split(","));
+    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes").split(","));
+    private static final int ONE_WEBHOOK = Integer.getInteger("tidings.bench.one-webhook", 20_000);
+    private static final int TENANT_EVENTS = Integer.getInteger("tidings.bench.tenant-events", 4_000);
+    private static final int IDLE_WEBHOOKS = Integer.getInteger("tidings.bench.idle-webhooks", 100_000);
     private static final int THREADS = 4;
     // Marks the benchmark's own statements, which the database time per delivery leaves out.
     private static final String BENCH = "/* bench */ ";
@@ -94,7 +97,7 @@ class OutboxBenchmark {
                 record();
             }
             db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
-            if (PHASES.contains("drain") || PHASES.contains("lag")) {
+            if (PHASES.contains("drain") || PHASES.contains("lag") || PHASES.contains("shapes")) {
                 try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
                         "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
                     warmUp(receiver, "drain");
@@ -105,6 +108,10 @@ class OutboxBenchmark {
                     }
                     if (PHASES.contains("lag")) {
                         lag(receiver);
+                    }
+                    if (PHASES.contains("shapes")) {
+                        oneWebhook(receiver);
+                        idleTenants(receiver);
                     }
                     service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
                 }
@@ -358,6 +365,54 @@ class OutboxBenchmark {
     private void awaitDelivered(int count, Duration timeout) {
         String delivered = BENCH + "SELECT count(*) FROM deliveries WHERE status = 'delivered'";
         WebhookReceiver.await(() -> db.count(delivered) >= count, timeout, () -> "delivered " + db.count(delivered) + " of " + count);
+    }
+
+    // --- shapes -----------------------------------------------------------------------------------
+
+    // One endpoint alone: its lane (max-in-flight-per-subscriber requests at once) is the limit.
+    private void oneWebhook(BenchReceiver receiver) {
+        result("one_webhook_drain_per_s", round(ONE_WEBHOOK / drainSeconds(receiver, List.of("/ok/one"), ONE_WEBHOOK, ONE_WEBHOOK)));
+    }
+
+    // One tenant records events through registerEvent and its one webhook receives them, before and
+    // after IDLE_WEBHOOKS webhooks of other tenants (ten each) join that match none of them: recording
+    // and delivering must not notice them.
+    private void idleTenants(BenchReceiver receiver) throws Exception {
+        db.reset();
+        UUID tenant = (UUID) db.value(BENCH + "INSERT INTO tenants (name) VALUES ('busy') RETURNING id");
+        db.update(BENCH + "INSERT INTO subscribers (id, kind, url, tenant_id) VALUES (tidings_uuid_v7(), 'webhook', ?, ?)",
+                receiver.url("/ok/tenant"), tenant);
+        db.update(BENCH + "INSERT INTO subscriptions SELECT id, 'project:*' FROM subscribers WHERE tenant_id = ?", tenant);
+        tenantRound(receiver, tenant); // warm-up
+        Measured[] alone = tenantRound(receiver, tenant);
+        long started = System.nanoTime();
+        db.update(BENCH + "INSERT INTO tenants (name) SELECT 'idle ' || g FROM generate_series(1, ?) g", IDLE_WEBHOOKS / 10);
+        db.update(BENCH + "INSERT INTO subscribers (id, kind, url, tenant_id) SELECT tidings_uuid_v7(), 'webhook', "
+                + "'https://idle.invalid/hook', t.id FROM tenants t CROSS JOIN generate_series(1, 10) WHERE t.id <> ?", tenant);
+        db.update(BENCH + "INSERT INTO subscriptions SELECT id, 'project:*' FROM subscribers WHERE kind = 'webhook' "
+                + "AND tenant_id <> ?", tenant);
+        result("idle_webhooks_added_s", round2((System.nanoTime() - started) / 1e9));
+        Measured[] crowded = tenantRound(receiver, tenant);
+        result("idle_webhooks", IDLE_WEBHOOKS);
+        result("tenant_record_per_s_alone", round(alone[0].perSecond()));
+        result("tenant_record_per_s_with_idle", round(crowded[0].perSecond()));
+        result("tenant_record_ratio", round2(crowded[0].perSecond() / alone[0].perSecond()));
+        result("tenant_delivered_per_s_alone", round(alone[1].perSecond()));
+        result("tenant_delivered_per_s_with_idle", round(crowded[1].perSecond()));
+        result("tenant_delivered_ratio", round2(crowded[1].perSecond() / alone[1].perSecond()));
+        db.reset();
+    }
+
+    /** Records TENANT_EVENTS of the tenant's; @return the recording rate, and the rate from start to the last arrival */
+    private Measured[] tenantRound(BenchReceiver receiver, UUID tenant) throws Exception {
+        long before = receiver.webhooks.get();
+        long started = System.nanoTime();
+        Measured recorded = measure(TENANT_EVENTS, 1, () -> QuarkusTransaction.requiringNew().run(
+                () -> outbox.registerEvent(TestEvents.of("project:created", tenant, "P"))));
+        WebhookReceiver.await(() -> receiver.webhooks.get() - before >= TENANT_EVENTS, Duration.ofMinutes(3),
+                () -> "received " + (receiver.webhooks.get() - before) + " of " + TENANT_EVENTS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Measured[] { recorded, new Measured(TENANT_EVENTS / seconds, 0) };
     }
 
     // --- lag --------------------------------------------------------------------------------------
