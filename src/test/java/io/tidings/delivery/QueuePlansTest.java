@@ -137,7 +137,7 @@ class QueuePlansTest {
             explain.setObject(7, now);
             explain.setInt(8, 16);
             explain.setInt(9, 100);
-            explain.setObject(10, now.plusMinutes(1));
+            explain.setLong(10, 60_000); // the lease, in milliseconds
             JsonNode plan = checked(explain, true);
             assertThat(plan.path("Plan").path("Actual Rows").asLong()).as("claimed").isEqualTo(16);
             return buffersOf(plan);
