@@ -29,6 +29,7 @@ import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
 import io.tidings.support.ReceiverTest;
 import io.tidings.support.Tenants;
+import io.tidings.support.TricklingReceiver;
 import io.tidings.support.Tenants.Tenant;
 import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
@@ -85,6 +86,26 @@ class WebhookDeliveryTest extends ReceiverTest {
         assertThat(receiver.requests("/hostile")).as("each sent once").hasSize(5);
         assertThat(db.count("SELECT count(*) FROM delivery_attempts WHERE strpos(response_excerpt, U&'\\FFFD') > 0"))
                 .as("NULs and invalid bytes stored replaced").isEqualTo(5);
+    }
+
+    @Test
+    void headers_or_a_body_that_trickle_in_forever_time_out_and_hold_up_no_other_webhook() throws Exception {
+        try (TricklingReceiver headers = new TricklingReceiver(TricklingReceiver.Mode.HEADERS);
+                TricklingReceiver body = new TricklingReceiver(TricklingReceiver.Mode.BODY)) {
+            createAt(headers.url("/slow-headers"), "*");
+            createAt(body.url("/endless-body"), "*");
+            create("/healthy", "*");
+
+            for (int i = 0; i < 3; i++) {
+                record("project:created");
+            }
+
+            receiver.awaitRequests("/healthy", 3, WAIT);
+            WebhookReceiver.await(() -> db.count("SELECT count(*) FROM delivery_attempts WHERE error LIKE 'timed out after%'") >= 6,
+                    WAIT, () -> "attempts: " + db.rows("SELECT status_code, error FROM delivery_attempts"));
+            assertThat(headers.accepted.get()).isPositive();
+            assertThat(body.accepted.get()).isPositive();
+        }
     }
 
     @Test
@@ -183,6 +204,10 @@ class WebhookDeliveryTest extends ReceiverTest {
     private String create(String path, String... eventTypes) {
         return acme.given().body(Map.of("url", receiver.url(path), "eventTypes", List.of(eventTypes)))
                 .when().post("/api/webhooks").then().statusCode(201).extract().path("secret");
+    }
+
+    private void createAt(String url, String... eventTypes) {
+        acme.given().body(Map.of("url", url, "eventTypes", List.of(eventTypes))).when().post("/api/webhooks").then().statusCode(201);
     }
 
     private UUID onlyWebhook() {
