@@ -67,6 +67,8 @@ class OutboxBenchmark {
     private static final int ONE_WEBHOOK = Integer.getInteger("tidings.bench.one-webhook", 20_000);
     private static final int TENANT_EVENTS = Integer.getInteger("tidings.bench.tenant-events", 4_000);
     private static final int IDLE_WEBHOOKS = Integer.getInteger("tidings.bench.idle-webhooks", 100_000);
+    private static final int SHALLOW = Integer.getInteger("tidings.bench.shallow", 20_000);
+    private static final int DEEP = Integer.getInteger("tidings.bench.deep", 1_000_000);
     private static final int THREADS = 4;
     // Marks the benchmark's own statements, which the database time per delivery leaves out.
     private static final String BENCH = "/* bench */ ";
@@ -112,6 +114,8 @@ class OutboxBenchmark {
                     if (PHASES.contains("shapes")) {
                         oneWebhook(receiver);
                         idleTenants(receiver);
+                        pendingDepth(receiver);
+                        vacuumHeldBack(receiver);
                     }
                     service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
                 }
@@ -256,6 +260,11 @@ class OutboxBenchmark {
     private double drainSeconds(BenchReceiver receiver, List<String> paths, int rows, long awaited) {
         db.reset();
         List<UUID> webhooks = paths.stream().map(path -> db.webhook(receiver.url(path), true, "*")).toList();
+        return drainMoreSeconds(receiver, webhooks, rows, awaited);
+    }
+
+    /** As {@link #drainSeconds}, on the outbox as it is: what earlier drains left stays. */
+    private double drainMoreSeconds(BenchReceiver receiver, List<UUID> webhooks, int rows, long awaited) {
         long before = receiver.webhooks.get();
         long started = prefill(webhooks, rows);
         // Waiting on the receiver, not on count(*) queries that would compete with the worker.
@@ -354,7 +363,7 @@ class OutboxBenchmark {
                 INSERT INTO deliveries (event_id, subscriber_id, payload)
                 SELECT e.id, (?::uuid[])[1 + (row_number() OVER () % ?)],
                        jsonb_build_object('project', jsonb_build_object('id', encode(sha256(e.project_id::text::bytea), 'hex')))
-                  FROM events e
+                  FROM events e WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
                 """, subscribers.toArray(UUID[]::new), subscribers.size());
         db.update(BENCH + "ANALYZE events, deliveries"); // as a live outbox would have, and the drain's plans assume
         long committed = System.nanoTime();
@@ -413,6 +422,46 @@ class OutboxBenchmark {
                 () -> "received " + (receiver.webhooks.get() - before) + " of " + TENANT_EVENTS);
         double seconds = (System.nanoTime() - started) / 1e9;
         return new Measured[] { recorded, new Measured(TENANT_EVENTS / seconds, 0) };
+    }
+
+    // The same deliveries' rate with the outbox holding only them, and holding DEEP pending rows: the
+    // claim reads by key, so depth must not slow it.
+    private void pendingDepth(BenchReceiver receiver) {
+        double shallow = SHALLOW / drainSeconds(receiver, endpoints(), SHALLOW, SHALLOW);
+        awaitDelivered(SHALLOW, Duration.ofMinutes(1));
+        double deep = SHALLOW / drainSeconds(receiver, endpoints(), DEEP, SHALLOW);
+        result("pending_depth", SHALLOW + " vs " + DEEP);
+        result("drain_per_s_shallow_outbox", round(shallow));
+        result("drain_per_s_deep_outbox", round(deep));
+        result("pending_depth_ratio", round2(deep / shallow));
+        db.reset();
+    }
+
+    // Every claim and outcome leaves a dead row version. With autovacuum held back for the outbox
+    // tables, a drain of DRAIN_WARMUP leaves them all; the next drain's rate against the first's.
+    // The service vacuums them itself then (tidings.vacuum.*), every 30 s.
+    private void vacuumHeldBack(BenchReceiver receiver) {
+        String tables = "deliveries, delivery_attempts, events";
+        db.reset();
+        List<UUID> webhooks = endpoints().stream().map(path -> db.webhook(receiver.url(path), true, "*")).toList();
+        for (String table : tables.split(", ")) {
+            db.update(BENCH + "ALTER TABLE " + table + " SET (autovacuum_enabled = false)");
+        }
+        try {
+            double first = DRAIN_WARMUP / drainMoreSeconds(receiver, webhooks, DRAIN_WARMUP, DRAIN_WARMUP);
+            awaitDelivered(DRAIN_WARMUP, Duration.ofMinutes(1));
+            long dead = db.count(BENCH + "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'deliveries'");
+            double next = DRAIN_WARMUP / drainMoreSeconds(receiver, webhooks, DRAIN_WARMUP, DRAIN_WARMUP);
+            result("vacuum_held_back_dead_rows_before", dead);
+            result("vacuum_held_back_first_drain_per_s", round(first));
+            result("vacuum_held_back_next_drain_per_s", round(next));
+            result("vacuum_held_back_ratio", round2(next / first));
+        } finally {
+            for (String table : tables.split(", ")) {
+                db.update(BENCH + "ALTER TABLE " + table + " RESET (autovacuum_enabled)");
+            }
+            db.reset();
+        }
     }
 
     // --- lag --------------------------------------------------------------------------------------
