@@ -115,7 +115,7 @@ public class WebhookSender implements DeliverySender {
 
     private static Throwable unwrap(Throwable error) {
         if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
-            return error.getCause();
+            error = error.getCause();
         }
         if (error instanceof java.util.concurrent.TimeoutException) {
             return new java.net.UnknownHostException("the host's address lookup took too long");

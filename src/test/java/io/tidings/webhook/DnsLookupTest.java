@@ -3,22 +3,18 @@ package io.tidings.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.tidings.support.SilentNameServer;
 import io.vertx.core.Vertx;
 
 /**
@@ -28,7 +24,7 @@ import io.vertx.core.Vertx;
 class DnsLookupTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final BlackHole dns = new BlackHole();
+    private final SilentNameServer dns = new SilentNameServer();
     private final DnsLookup lookup = new DnsLookup(vertx.nettyEventLoopGroup().next(), Duration.ofMillis(500),
             List.of(dns.address()));
 
@@ -56,42 +52,6 @@ class DnsLookupTest {
             assertThatThrownBy(() -> host.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(java.net.UnknownHostException.class);
         }
-        assertThat(dns.queries.get()).as("the queries went to the configured server").isGreaterThanOrEqualTo(300);
-    }
-
-    /** A name server that reads every query and answers none. */
-    private static final class BlackHole implements AutoCloseable {
-        final AtomicInteger queries = new AtomicInteger();
-        private final DatagramSocket socket;
-
-        BlackHole() {
-            try {
-                socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-            } catch (SocketException e) {
-                throw new IllegalStateException(e);
-            }
-            Thread reader = new Thread(() -> {
-                byte[] buffer = new byte[512];
-                while (!socket.isClosed()) {
-                    try {
-                        socket.receive(new DatagramPacket(buffer, buffer.length));
-                        queries.incrementAndGet();
-                    } catch (java.io.IOException closed) {
-                        return;
-                    }
-                }
-            }, "dns-black-hole");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        InetSocketAddress address() {
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
+        assertThat(dns.queries()).as("the queries went to the configured server").isGreaterThanOrEqualTo(300);
     }
 }
