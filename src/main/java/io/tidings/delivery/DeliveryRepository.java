@@ -11,8 +11,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -37,33 +39,34 @@ public class DeliveryRepository {
             "SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true);\n";
 
     // Walk the subscribers that have pending deliveries, one probe of deliveries_claim_idx each, from
-    // a random point round to it again, so that no subscriber waits behind another's backlog and
-    // subscribers with nothing pending cost nothing. Keep the enabled ones of these kinds that this
+    // just after where the last claim of these kinds stopped round to there again, so that no
+    // subscriber waits behind another's backlog and subscribers with nothing pending cost nothing. Keep the enabled ones of these kinds that this
     // instance does not already keep busy (a disabled subscriber's rows stay parked); take each one's
     // first :perSubscriber due rows in due order, skipping rows other instances hold; stop at :limit,
     // which also stops the walk. attempts counts claims, and doubles as the token of this claim.
     static final String CLAIM = HOT_PATH_SETTINGS + """
-            WITH RECURSIVE pending (subscriber_id, lap) AS (
-                SELECT ?::uuid, 0
+            WITH RECURSIVE pending (subscriber_id, lap, step) AS (
+                SELECT ?::uuid, 0, 0
               UNION ALL
-                SELECT next.subscriber_id, next.lap
+                SELECT next.subscriber_id, next.lap, p.step + 1
                   FROM pending p CROSS JOIN LATERAL (
                        (SELECT d.subscriber_id, p.lap FROM deliveries d
                          WHERE d.status = 'pending' AND d.subscriber_id > p.subscriber_id
-                           AND d.subscriber_id < CASE WHEN p.lap = 0 THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff' ELSE ?::uuid END
+                           AND d.subscriber_id <= CASE WHEN p.lap = 0 THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff' ELSE ?::uuid END
                          ORDER BY d.subscriber_id LIMIT 1)
                        UNION ALL
                        (SELECT d.subscriber_id, 1 FROM deliveries d
-                         WHERE p.lap = 0 AND d.status = 'pending' AND d.subscriber_id < ?::uuid
+                         WHERE p.lap = 0 AND d.status = 'pending' AND d.subscriber_id <= ?::uuid
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
             ), chosen AS (
-                SELECT due.id, s.kind, s.url, s.secret,
+                SELECT due.id, p.step, s.kind, s.url, s.secret,
                        CASE WHEN s.previous_secret_expires_at > ? THEN s.previous_secret END AS previous_secret
                   FROM pending p
                  CROSS JOIN LATERAL (
                        SELECT s.* FROM subscribers s
-                        WHERE s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))
+                        WHERE p.step > 0 -- the walk's starting point, not a subscriber it reached
+                          AND s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))
                         LIMIT 1) s -- a probe per subscriber walked: without the limit, a join that reads them all
                  CROSS JOIN LATERAL (
                        SELECT d.id FROM deliveries d
@@ -79,7 +82,7 @@ public class DeliveryRepository {
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at
             )
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.url, e.type, e.occurred_at, c.attempts, c.payload::text,
-                   s.secret, s.previous_secret, c.created_at
+                   s.secret, s.previous_secret, c.created_at, s.step
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
             """;
@@ -147,6 +150,8 @@ public class DeliveryRepository {
             """;
 
     private final DataSource dataSource;
+    // Per set of kinds, the subscriber the last claim reached: the next one starts just after it.
+    private final Map<Collection<String>, UUID> walkFrom = new ConcurrentHashMap<>();
 
     @Inject
     public DeliveryRepository(DataSource dataSource) {
@@ -162,7 +167,7 @@ public class DeliveryRepository {
             int perSubscriber, Duration lease) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            UUID start = UUID.randomUUID();
+            UUID start = walkFrom.computeIfAbsent(kinds, k -> UUID.randomUUID());
             claim.setObject(1, start);
             claim.setObject(2, start);
             claim.setObject(3, start);
@@ -176,8 +181,13 @@ public class DeliveryRepository {
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
+            int furthest = -1;
             try (ResultSet rows = claim.getResultSet()) {
                 while (rows.next()) {
+                    if (rows.getInt(13) > furthest) {
+                        furthest = rows.getInt(13);
+                        walkFrom.put(kinds, rows.getObject(3, UUID.class));
+                    }
                     claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
                             rows.getObject(3, UUID.class), rows.getString(4), rows.getString(5), rows.getString(6),
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),

@@ -73,6 +73,28 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
         }
     }
 
+    @Test
+    void successive_claims_take_turns_among_the_subscribers_with_a_backlog() throws Exception {
+        List<UUID> webhooks = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID webhook = db.webhook("https://example.test/hook", true, "*");
+            webhooks.add(webhook);
+            db.update("WITH e AS (INSERT INTO events (id, kind, type, occurred_at) SELECT gen_random_uuid(), 'project', "
+                    + "'project:created', now() FROM generate_series(1, 10) RETURNING id) "
+                    + "INSERT INTO deliveries (event_id, subscriber_id, payload) SELECT id, ?, '{}' FROM e", webhook);
+        }
+        DeliveryRepository repository = new DeliveryRepository(dataSource);
+        java.util.Set<UUID> served = new java.util.LinkedHashSet<>();
+        for (int claim = 0; claim < webhooks.size(); claim++) {
+            List<ClaimedDelivery> claimed = repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 4, 4,
+                    Duration.ofSeconds(60));
+            assertThat(claimed).hasSize(4).extracting(ClaimedDelivery::subscriberId).containsOnly(claimed.get(0).subscriberId());
+            served.add(claimed.get(0).subscriberId());
+        }
+        assertThat(served).as("each claim starts after the subscriber where the last one stopped")
+                .containsExactlyInAnyOrderElementsOf(webhooks);
+    }
+
     private static void fillWithDeliveredRows(Connection connection, UUID webhook, int rows) throws Exception {
         try (PreparedStatement fill = connection.prepareStatement("""
                 WITH e AS (
