@@ -40,10 +40,10 @@ public class DeliveryRepository {
 
     // Walk the subscribers that have pending deliveries, one probe of deliveries_claim_idx each, from
     // just after where the last claim of these kinds stopped round to there again, so that no
-    // subscriber waits behind another's backlog and subscribers with nothing pending cost nothing. Keep the enabled ones of these kinds that this
-    // instance does not already keep busy (a disabled subscriber's rows stay parked); take each one's
-    // first :perSubscriber due rows in due order, skipping rows other instances hold; stop at :limit,
-    // which also stops the walk. attempts counts claims, and doubles as the token of this claim.
+    // subscriber waits behind another's backlog and subscribers with nothing pending cost nothing.
+    // Keep the enabled ones of these kinds that this instance does not already keep busy (a disabled
+    // subscriber's rows stay parked); take each one's first :perSubscriber due rows in due order,
+    // skipping rows other instances hold; stop at :limit, which also stops the walk. attempts counts claims, and doubles as the token of this claim.
     static final String CLAIM = HOT_PATH_SETTINGS + """
             WITH RECURSIVE pending (subscriber_id, lap, step) AS (
                 SELECT ?::uuid, 0, 0

@@ -91,8 +91,4 @@ final class Leases implements OutcomeObserver {
     boolean mayTakeOver() {
         return !lost && System.nanoTime() - takeOverFrom >= 0;
     }
-
-    int held() {
-        return validUntil.size();
-    }
 }

@@ -14,8 +14,8 @@ import io.smallrye.health.api.Wellness;
 
 /**
  * Whether the outbox keeps up: DOWN when the oldest due delivery has waited longer than
- * {@code tidings.health.max-lag}; names the outbox tables autovacuum is off for. A wellness check (/q/health/well): a backlog calls for an
- * operator, not for restarting or unrouting the instance.
+ * {@code tidings.health.max-lag}; names the outbox tables autovacuum is off for. A wellness check
+ * (/q/health/well): a backlog calls for an operator, not for restarting or unrouting the instance.
  */
 @Wellness
 @Singleton

@@ -21,9 +21,10 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Deletes what is finished and old: delivered deliveries after {@code tidings.retention.delivered},
  * dead ones after {@code tidings.retention.dead} (attempts go with them), then events with no
- * delivery left, and the pending deliveries of subscribers disabled for longer than {@code dead}. It works in batches of {@code batch-size} rows, each its own transaction, and
- * skips rows other transactions hold, so the outbox is never locked for long. Pending and
- * in-flight deliveries, and their events, are never touched.
+ * delivery left, and the pending deliveries of subscribers disabled for longer than {@code dead}.
+ * It works in batches of {@code batch-size} rows, each its own transaction, and skips rows other
+ * transactions hold, so the outbox is never locked for long. Pending and in-flight deliveries of
+ * enabled subscribers, and their events, are never touched.
  */
 @Singleton
 public class RetentionPurge {

@@ -54,7 +54,7 @@ final class HostResolver {
             lookUp(host, lookup); // once in the map: a lookup can end at once, and then leaves it
             running = lookup;
         }
-        return running.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return running.copy(); // a copy, so that no caller can complete the lookup others wait for
     }
 
     /** Hosts whose checked address is kept: those sent to within the last one or two reuse periods. */
@@ -77,8 +77,8 @@ final class HostResolver {
         }
     }
 
-    // A lookup that never ends is ended here after the time limit, so that it leaves the running map
-    // and the next send looks the host up afresh.
+    // A lookup that never ends is ended here after the time limit, which bounds every send waiting
+    // for it; it leaves the running map, and the next send looks the host up afresh.
     private void lookUp(String host, CompletableFuture<InetAddress> lookup) {
         CompletableFuture<InetAddress> started;
         try {
