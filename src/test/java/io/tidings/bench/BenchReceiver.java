@@ -10,10 +10,13 @@ import io.vertx.core.http.HttpServer;
 
 /**
  * The receivers of the benchmark, on Vert.x in the benchmark's JVM: {@code /ok/*} answers 204 at
- * once, {@code /hang/*} never answers, {@code /batch} counts telemetry capsules. Arrival times of
+ * once, {@code /slow/*} after {@link #SLOW_MILLIS}, {@code /hang/*} never answers, {@code /batch}
+ * counts telemetry capsules. Arrival times of
  * webhook ids are kept when asked, for the lag measurement.
  */
 final class BenchReceiver implements AutoCloseable {
+
+    static final int SLOW_MILLIS = Integer.getInteger("tidings.bench.slow-millis", 50);
 
     private final HttpServer server;
     final AtomicLong webhooks = new AtomicLong();
@@ -43,7 +46,11 @@ final class BenchReceiver implements AutoCloseable {
                         arrivals.putIfAbsent(request.getHeader("webhook-id"), System.nanoTime());
                     }
                 }
-                request.response().setStatusCode(204).end();
+                if (path.startsWith("/slow")) {
+                    vertx.setTimer(SLOW_MILLIS, timer -> request.response().setStatusCode(204).end());
+                } else {
+                    request.response().setStatusCode(204).end();
+                }
             });
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -63,15 +63,20 @@ class OutboxBenchmark {
     private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
     private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
     private static final int ENDPOINTS = 10;
-    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes").split(","));
+    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes,peer").split(","));
     // "shapes" runs them all
-    private static final List<String> SHAPES = List.of("one-webhook", "idle-tenants", "pending-depth", "vacuum");
+    private static final List<String> SHAPES = List.of("one-webhook", "slow-webhook", "idle-tenants", "pending-depth", "vacuum");
     private static final int ONE_WEBHOOK = Integer.getInteger("tidings.bench.one-webhook", 20_000);
+    private static final int SLOW_WEBHOOK = Integer.getInteger("tidings.bench.slow-webhook", 3_000);
     private static final int TENANT_EVENTS = Integer.getInteger("tidings.bench.tenant-events", 4_000);
     private static final int IDLE_WEBHOOKS = Integer.getInteger("tidings.bench.idle-webhooks", 100_000);
     private static final int SHALLOW = Integer.getInteger("tidings.bench.shallow", 20_000);
     private static final int DEEP = Integer.getInteger("tidings.bench.deep", 1_000_000);
     private static final int THREADS = 4;
+    // tidings.worker.max-in-flight-per-subscriber, as the drain child runs with its defaults
+    private static final int LANE = 16;
+    // The peer's senders, each holding a connection while it sends (gruelbox's design)
+    private static final int PEER_THREADS = Integer.getInteger("tidings.bench.peer-threads", 32);
     // Marks the benchmark's own statements, which the database time per delivery leaves out.
     private static final String BENCH = "/* bench */ ";
     private static final ThreadMXBean THREAD_CLOCK = ManagementFactory.getThreadMXBean();
@@ -99,6 +104,9 @@ class OutboxBenchmark {
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
             if (PHASES.contains("record")) {
                 record();
+                if (PHASES.contains("peer")) {
+                    peerRecord(receiver);
+                }
             }
             db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
             if (PHASES.contains("drain") || PHASES.contains("lag") || SHAPES.stream().anyMatch(OutboxBenchmark::runs)) {
@@ -116,6 +124,9 @@ class OutboxBenchmark {
                     if (runs("one-webhook")) {
                         oneWebhook(receiver);
                     }
+                    if (runs("slow-webhook")) {
+                        slowWebhook(receiver);
+                    }
                     if (runs("idle-tenants")) {
                         idleTenants(receiver);
                     }
@@ -127,6 +138,9 @@ class OutboxBenchmark {
                     }
                     service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
                 }
+            }
+            if (PHASES.contains("drain") && PHASES.contains("peer")) {
+                peerDrain(receiver);
             }
             if (PHASES.contains("failure")) {
                 try (ServiceProcess service = ServiceProcess.start("bench-failure", DurablePostgres.jdbcUrl,
@@ -395,6 +409,17 @@ class OutboxBenchmark {
         result("one_webhook_drain_per_s", round(ONE_WEBHOOK / drainSeconds(receiver, List.of("/ok/one"), ONE_WEBHOOK, ONE_WEBHOOK)));
     }
 
+    // One endpoint that takes SLOW_MILLIS per answer: the lane's requests at once over that latency
+    // is its capacity, and the drain's rate against it is the measure.
+    private void slowWebhook(BenchReceiver receiver) {
+        double rate = SLOW_WEBHOOK / drainSeconds(receiver, List.of("/slow/one"), SLOW_WEBHOOK, SLOW_WEBHOOK);
+        double capacity = LANE * 1000.0 / BenchReceiver.SLOW_MILLIS;
+        result("slow_webhook_latency_ms", BenchReceiver.SLOW_MILLIS);
+        result("slow_webhook_drain_per_s", round(rate));
+        result("slow_webhook_capacity_per_s", round(capacity));
+        result("slow_webhook_ratio", round2(rate / capacity));
+    }
+
     // One tenant records events through registerEvent and its one webhook receives them, before and
     // after IDLE_WEBHOOKS webhooks of other tenants (ten each) join that match none of them: recording
     // and delivering must not notice them.
@@ -480,6 +505,54 @@ class OutboxBenchmark {
             }
             db.reset();
         }
+    }
+
+    // --- peer -------------------------------------------------------------------------------------
+
+    // The gruelbox transaction-outbox library, in a JVM of its own, on the same database and receiver,
+    // right after Tidings' own phase of the same shape.
+    private void peerRecord(BenchReceiver receiver) throws Exception {
+        Map<String, String> peer = peer("bench-peer-record", receiver, RECORD, RECORD_WARMUP_ROUNDS, RECORD_ROUNDS, 0, 0);
+        for (String name : List.of("record_single", "record_batch100")) {
+            comparePeer(name + "_events_per_s", peer);
+        }
+    }
+
+    private void peerDrain(BenchReceiver receiver) throws Exception {
+        db.reset();
+        long before = receiver.webhooks.get();
+        Map<String, String> peer = peer("bench-peer-drain", receiver, 0, 0, 0, DRAIN_WARMUP, DRAIN);
+        long received = receiver.webhooks.get() - before;
+        if (received < DRAIN_WARMUP + DRAIN) {
+            throw new IllegalStateException("the peer's receiver got " + received + " of " + (DRAIN_WARMUP + DRAIN));
+        }
+        result("peer_senders", PEER_THREADS);
+        result("peer_drain_first_webhooks_per_s", peer.get("drain_first_webhooks_per_s"));
+        if (results.containsKey("drain_webhook_deliveries_per_s")) {
+            result("peer_drain_webhooks_per_s", peer.get("drain_webhooks_per_s"));
+            result("drain_peer_ratio", round2(((Number) results.get("drain_webhook_deliveries_per_s")).doubleValue()
+                    / Double.parseDouble(peer.get("drain_webhooks_per_s"))));
+        }
+    }
+
+    private Map<String, String> peer(String name, BenchReceiver receiver, int... sizes) throws Exception {
+        if (!GruelboxPeerProcess.available()) {
+            throw new IllegalStateException("target/bench/gruelbox-lib is missing: the peer runs in ./mvnw -Pbench verify");
+        }
+        List<String> arguments = new ArrayList<>(List.of(DurablePostgres.jdbcUrl, receiver.url("")));
+        for (int size : sizes) {
+            arguments.add(Integer.toString(size));
+        }
+        arguments.add(Integer.toString(PEER_THREADS));
+        return GruelboxPeerProcess.run(name, arguments);
+    }
+
+    /** Prints the peer's figure beside Tidings' one of the same name, and Tidings/peer. */
+    private void comparePeer(String figure, Map<String, String> peer) {
+        double peerValue = Double.parseDouble(peer.get(figure));
+        result("peer_" + figure, Math.round(peerValue));
+        String name = figure.replace("_events_per_s", "");
+        result(name + "_peer_ratio", round2(((Number) results.get(figure)).doubleValue() / peerValue));
     }
 
     // --- lag --------------------------------------------------------------------------------------
