@@ -1,7 +1,5 @@
 package io.tidings.webhook;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -78,9 +76,9 @@ public class UrlGuard {
         }
         if (!config.allowPrivateTargets()) {
             for (InetAddress address : addresses) {
-                if (isInternal(address)) {
-                    throw new RefusedUrl("points to an internal address (" + address.getHostAddress()
-                            + "); only public addresses are allowed unless tidings.webhooks.allow-private-targets is on");
+                if (SpecialAddresses.isInternal(address)) {
+                    // Which address it was would let a tenant map the internal network's names.
+                    throw new RefusedUrl("is not allowed: its host must resolve to public addresses only");
                 }
             }
         }
@@ -90,47 +88,6 @@ public class UrlGuard {
     /** Parses and resolves: the check made when a webhook is saved. */
     public void check(String url) {
         resolve(parse(url));
-    }
-
-    static boolean isInternal(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = bytes[0] & 0xff;
-            int second = bytes[1] & 0xff;
-            return first == 0 // "this network"
-                    || (first == 100 && second >= 64 && second <= 127) // carrier-grade NAT
-                    || (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) // IETF protocol assignments
-                    || (first == 198 && (second == 18 || second == 19)) // benchmarking
-                    || first >= 240; // reserved and broadcast
-        }
-        if (address instanceof Inet6Address) {
-            int first = bytes[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) { // unique local fc00::/7
-                return true;
-            }
-            if (isMappedIpv4(bytes)) {
-                try {
-                    return isInternal(InetAddress.getByAddress(new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] }));
-                } catch (UnknownHostException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    // ::ffff:a.b.c.d reaches a.b.c.d, so it must be judged as a.b.c.d.
-    private static boolean isMappedIpv4(byte[] bytes) {
-        for (int i = 0; i < 10; i++) {
-            if (bytes[i] != 0) {
-                return false;
-            }
-        }
-        return (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
     }
 
     /** A URL a webhook may not have; the message completes "The URL ...". */

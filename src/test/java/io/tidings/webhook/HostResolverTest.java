@@ -38,7 +38,7 @@ class HostResolverTest {
     private CompletableFuture<InetAddress> lookUp(String host) {
         lookups.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         if (host.startsWith("refused")) {
-            return CompletableFuture.failedFuture(new UrlGuard.RefusedUrl("points to an internal address"));
+            return CompletableFuture.failedFuture(new UrlGuard.RefusedUrl("is not allowed"));
         }
         CompletableFuture<Void> answered = host.startsWith("hanging") ? dnsAnswers : CompletableFuture.completedFuture(null);
         return answered.thenApply(none -> {
