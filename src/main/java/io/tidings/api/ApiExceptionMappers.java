@@ -39,8 +39,8 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
-        String message = field == null
-                ? "The request body is not valid JSON: " + e.getOriginalMessage()
+        String message = field == null ? "The request body is not valid JSON: " + e.getOriginalMessage()
+                : e instanceof PlainTextStrings.ControlCharacter ? "The field '" + field + "' " + e.getOriginalMessage()
                 : "The field '" + field + "' has the wrong type or format";
         return respond(ApiError.of(400, message, field));
     }

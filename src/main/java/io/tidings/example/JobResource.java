@@ -24,6 +24,7 @@ import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
 
+@ExampleEndpoint
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -31,6 +31,7 @@ import io.tidings.outbox.Outbox;
  * The demonstration application: every change is written with its event in one transaction. It
  * needs no credential; a tenant's API key, when sent, makes the project and its events that tenant's.
  */
+@ExampleEndpoint
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

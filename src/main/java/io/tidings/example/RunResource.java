@@ -21,6 +21,7 @@ import io.tidings.api.Caller;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
 
+@ExampleEndpoint
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

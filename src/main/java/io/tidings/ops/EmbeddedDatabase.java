@@ -17,13 +17,18 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * (test profiles, dev-mode reload): the URL of the running server is kept in a system property,
  * which every class loader sees.
  */
-final class EmbeddedDatabase {
+public final class EmbeddedDatabase {
 
     static final String RUNNING_URL_PROPERTY = "tidings.embedded-postgres.running-url";
     static final String USER = "postgres";
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
 
     private EmbeddedDatabase() {
+    }
+
+    /** Whether this JVM started the embedded server and {@code jdbcUrl} is its URL: a run on nothing but a JDK. */
+    public static boolean serves(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.equals(System.getProperty(RUNNING_URL_PROPERTY));
     }
 
     static synchronized String startOrReuse(Optional<Path> dataDirectory, int port) {

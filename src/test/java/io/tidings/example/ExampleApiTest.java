@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.tidings.support.EmptyDatabaseTest;
+import io.tidings.support.Tenants;
 
 @QuarkusTest
 class ExampleApiTest extends EmptyDatabaseTest {
@@ -27,7 +28,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
 
         JsonPath event = latestEvent();
         assertEvent(event, "project:created");
-        given().when().get("/api/events").then()
+        Tenants.admin().when().get("/api/events").then()
                 .body("items[0].payload.project.id", equalTo(id))
                 .body("items[0].payload.project.name", equalTo("Apollo"))
                 .body("items[0].payload.project.description", equalTo("to the moon"))
@@ -42,7 +43,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
                 .when().patch("/api/projects/" + id)
                 .then().statusCode(200).body("name", equalTo("Artemis")).body("description", equalTo("to the moon"));
 
-        given().when().get("/api/events").then()
+        Tenants.admin().when().get("/api/events").then()
                 .body("items[0].type", equalTo("project:updated"))
                 .body("items[0].payload.project.name", equalTo("Artemis"))
                 .body("items[0].payload.project.description", equalTo("to the moon"))
@@ -56,7 +57,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
 
         given().when().delete("/api/projects/" + id).then().statusCode(204);
 
-        given().when().get("/api/events?limit=1").then()
+        Tenants.admin().when().get("/api/events?limit=1").then()
                 .body("items[0].type", equalTo("project:deleted"))
                 .body("items[0].payload.project.id", equalTo(id));
         given().when().get("/api/projects/" + id).then().statusCode(404);
@@ -68,7 +69,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
         String project = createProject("Apollo", "to the moon");
         String job = createJob(project, "build");
 
-        given().when().get("/api/events?limit=1").then()
+        Tenants.admin().when().get("/api/events?limit=1").then()
                 .body("items[0].type", equalTo("project:job:created"))
                 .body("items[0].payload.project.id", equalTo(project))
                 .body("items[0].payload.project.name", equalTo("Apollo"))
@@ -79,7 +80,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
         changeStatus("/api/jobs/" + job, "started").statusCode(200).body("status", equalTo("started"));
         changeStatus("/api/jobs/" + job, "failed").statusCode(200);
 
-        given().when().get("/api/events?type=project:job:*").then()
+        Tenants.admin().when().get("/api/events?type=project:job:*").then()
                 .body("items.type", org.hamcrest.Matchers.contains("project:job:failed", "project:job:started",
                         "project:job:created"))
                 .body("items[0].payload.project.job.status", equalTo("failed"));
@@ -99,7 +100,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
         changeStatus("/api/runs/" + first, "started").statusCode(200);
         changeStatus("/api/runs/" + first, "succeeded").statusCode(200);
 
-        given().when().get("/api/events?type=project:job:pipeline_run:succeeded").then()
+        Tenants.admin().when().get("/api/events?type=project:job:pipeline_run:succeeded").then()
                 .body("items.size()", equalTo(1))
                 .body("items[0].payload.project.id", equalTo(project))
                 .body("items[0].payload.project.job.id", equalTo(job))
@@ -107,7 +108,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
                 .body("items[0].payload.project.job.pipeline_run.number", equalTo(1))
                 .body("items[0].payload.project.job.pipeline_run.status", equalTo("succeeded"))
                 .body("items[0].payload.project.job.pipeline_run.steps_count", equalTo(4));
-        given().when().get("/api/events?type=project:job:pipeline_run:*").then().body("items.size()", equalTo(4));
+        Tenants.admin().when().get("/api/events?type=project:job:pipeline_run:*").then().body("items.size()", equalTo(4));
     }
 
     @Test
@@ -124,6 +125,18 @@ class ExampleApiTest extends EmptyDatabaseTest {
                 .when().post("/api/projects")
                 .then().statusCode(400).body("field", equalTo("name"));
         assertNoEvents();
+    }
+
+    @Test
+    void a_nul_or_other_control_character_is_a_400_naming_the_field() {
+        for (String value : new String[] { "\\u0000", "a\\u0000b", "\\u001b[31m", "\\u007f" }) {
+            given().contentType(ContentType.JSON).body("{\"name\": \"P\", \"description\": \"" + value + "\"}")
+                    .when().post("/api/projects")
+                    .then().statusCode(400).contentType(ContentType.JSON).body("field", equalTo("description"))
+                    .body("error", containsString("control characters"));
+        }
+        given().contentType(ContentType.JSON).body("{\"name\": \"tab\\tand\\nlines\"}")
+                .when().post("/api/projects").then().statusCode(201);
     }
 
     @Test
@@ -168,7 +181,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
         given().contentType(ContentType.JSON).body("{}").when().post("/api/jobs/" + job + "/status")
                 .then().statusCode(400).body("field", equalTo("status"));
 
-        given().when().get("/api/events?type=project:job:*").then().body("items.size()", equalTo(1));
+        Tenants.admin().when().get("/api/events?type=project:job:*").then().body("items.size()", equalTo(1));
     }
 
     private static String createProject(String name, String description) {
@@ -192,7 +205,7 @@ class ExampleApiTest extends EmptyDatabaseTest {
     }
 
     private static JsonPath latestEvent() {
-        return given().when().get("/api/events?limit=1").then().statusCode(200).extract().jsonPath();
+        return Tenants.admin().when().get("/api/events?limit=1").then().statusCode(200).extract().jsonPath();
     }
 
     private static void assertEvent(JsonPath page, String type) {

@@ -19,12 +19,14 @@ import io.tidings.support.ServiceProcess;
 /**
  * The README's first command, word for word, in a copy of the project that has never been built
  * (the files git tracks or would add, nothing of {@code target/}), as a new user runs it after a
- * clone: the service must start on its embedded PostgreSQL, answer, and log no warning. Only the
- * HTTP port differs, through the environment, so that the test never meets a busy 8080.
+ * clone: the service must start on its embedded PostgreSQL, answer the quick start's calls as the
+ * README writes them, and log no warning. Only the HTTP port differs, through the environment, so
+ * that the test never meets a busy 8080.
  */
 class ReadmeRunIT {
 
     private static final String RUN_MARK = "# 1. build and run the service";
+    private static final String QUICK_START_MARK = "Then, in another terminal:";
 
     @Test
     void the_readme_run_command_starts_the_service_on_a_fresh_clone(@TempDir Path clone) throws Exception {
@@ -34,8 +36,8 @@ class ReadmeRunIT {
         List<String> log;
         try (ServiceProcess service = ServiceProcess.run("readme-run", List.of("bash", "-c", command), clone,
                 Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)), port, Duration.ofMinutes(8))) {
-            assertThat(service.post("/api/projects", "{\"name\":\"Apollo\",\"description\":\"to the moon\"}"))
-                    .contains("\"name\":\"Apollo\"");
+            String quickStart = run(readmeQuickStart().replace("localhost:8080", "localhost:" + port), clone);
+            assertThat(quickStart).contains("\"name\":\"Apollo\"").contains("\"type\":\"project:created\"");
             service.terminateTree(Duration.ofSeconds(60));
             log = service.logLines();
         }
@@ -50,6 +52,20 @@ class ReadmeRunIT {
         return Files.readAllLines(Path.of("README.md")).stream().filter(line -> line.contains(RUN_MARK))
                 .map(line -> line.substring(0, line.indexOf('#')).trim()).findFirst()
                 .orElseThrow(() -> new AssertionError("README.md has no line marked '" + RUN_MARK + "'"));
+    }
+
+    /** The calls the README makes "in another terminal", in the shell block that follows those words. */
+    static String readmeQuickStart() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```shell", readme.indexOf(QUICK_START_MARK));
+        return readme.substring(readme.indexOf('\n', start) + 1, readme.indexOf("```", start + 3));
+    }
+
+    private static String run(String script, Path directory) throws IOException, InterruptedException {
+        Process shell = new ProcessBuilder("bash", "-ec", script).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(shell.getInputStream().readAllBytes());
+        assertThat(shell.waitFor(60, TimeUnit.SECONDS) && shell.exitValue() == 0).as(output).isTrue();
+        return output;
     }
 
     private static void copyTrackedFiles(Path from, Path to) throws IOException, InterruptedException {

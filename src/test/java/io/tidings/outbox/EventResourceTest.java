@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tidings.example.TestEvents;
 import io.tidings.support.EmptyDatabaseTest;
+import io.tidings.support.Tenants;
 
 @QuarkusTest
 class EventResourceTest extends EmptyDatabaseTest {
@@ -38,7 +39,7 @@ class EventResourceTest extends EmptyDatabaseTest {
         String cursor = null;
         int pages = 0;
         do {
-            JsonPath page = given().queryParam("limit", 3).queryParam("after", cursor == null ? "" : cursor)
+            JsonPath page = Tenants.admin().queryParam("limit", 3).queryParam("after", cursor == null ? "" : cursor)
                     .when().get("/api/events").then().statusCode(200).extract().jsonPath();
             seen.addAll(page.getList("items.id"));
             cursor = page.getString("next");
@@ -56,18 +57,18 @@ class EventResourceTest extends EmptyDatabaseTest {
                 TestEvents.of("project:job:failed", "b"),
                 TestEvents.of("project:job:pipeline_run:failed", "c"))));
 
-        given().when().get("/api/events?type=project:job:failed").then()
+        Tenants.admin().when().get("/api/events?type=project:job:failed").then()
                 .body("items.type", contains("project:job:failed")).body("next", nullValue());
-        given().when().get("/api/events?type=project:job:*").then().body("items.size()", equalTo(2));
-        given().when().get("/api/events?type=*").then().body("items.size()", equalTo(3));
-        given().when().get("/api/events?type=project:deleted").then().body("items.size()", equalTo(0));
+        Tenants.admin().when().get("/api/events?type=project:job:*").then().body("items.size()", equalTo(2));
+        Tenants.admin().when().get("/api/events?type=*").then().body("items.size()", equalTo(3));
+        Tenants.admin().when().get("/api/events?type=project:deleted").then().body("items.size()", equalTo(0));
     }
 
     @Test
     void bad_parameters_are_a_400_naming_the_parameter() {
-        given().when().get("/api/events?type=PROJECT!").then().statusCode(400).body("field", equalTo("type"));
-        given().when().get("/api/events?after=yesterday").then().statusCode(400).body("field", equalTo("after"));
-        given().when().get("/api/events?limit=0").then().statusCode(400).body("field", equalTo("limit"));
-        given().when().get("/api/events?limit=501").then().statusCode(400).body("field", equalTo("limit"));
+        Tenants.admin().when().get("/api/events?type=PROJECT!").then().statusCode(400).body("field", equalTo("type"));
+        Tenants.admin().when().get("/api/events?after=yesterday").then().statusCode(400).body("field", equalTo("after"));
+        Tenants.admin().when().get("/api/events?limit=0").then().statusCode(400).body("field", equalTo("limit"));
+        Tenants.admin().when().get("/api/events?limit=501").then().statusCode(400).body("field", equalTo("limit"));
     }
 }

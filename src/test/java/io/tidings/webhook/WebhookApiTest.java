@@ -111,7 +111,7 @@ class WebhookApiTest extends EmptyDatabaseTest {
                 .containsExactly(acmeHook).doesNotContain(globexHook);
         acme.given().when().get("/api/events").then().body("items.size()", equalTo(1));
         globex.given().when().get("/api/events").then().body("items.size()", equalTo(0));
-        given().when().get("/api/events").then().body("items.size()", equalTo(0));
+        given().when().get("/api/events").then().statusCode(401); // payloads carry personal data
         Tenants.admin().when().get("/api/events").then().body("items.size()", equalTo(1));
     }
 

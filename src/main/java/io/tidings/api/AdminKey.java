@@ -1,0 +1,99 @@
+package io.tidings.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.Startup;
+import io.tidings.ops.EmbeddedDatabase;
+
+/**
+ * The admin key in force: {@code tidings.api.admin-key}, checked at start (32 characters at least,
+ * not a placeholder from {@code deploy/}), or, in a run on the embedded PostgreSQL with none
+ * configured, one generated into {@link #GENERATED_FILE} so that the quick start can use it. The
+ * key itself is never logged.
+ */
+@Startup
+@Singleton
+public class AdminKey {
+
+    static final int MIN_LENGTH = 32;
+    static final Path GENERATED_FILE = Path.of(".tidings", "admin-key");
+    /** The values the files in {@code deploy/} ship as placeholders. */
+    static final Set<String> PLACEHOLDERS = Set.of("change-me-to-32-random-characters", "<32 or more random characters>");
+    private static final Logger LOG = Logger.getLogger(AdminKey.class);
+
+    private final Optional<String> key;
+
+    @Inject
+    public AdminKey(ApiConfig config, @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
+        this(config.adminKey(), EmbeddedDatabase.serves(jdbcUrl.orElse(null)), GENERATED_FILE);
+    }
+
+    AdminKey(Optional<String> configured, boolean embeddedRun, Path generatedFile) {
+        configured.ifPresent(AdminKey::check);
+        if (configured.isEmpty() && embeddedRun) {
+            this.key = Optional.of(generated(generatedFile));
+        } else {
+            this.key = configured;
+            if (configured.isEmpty()) {
+                LOG.warn("No tidings.api.admin-key is set: tenants and keys cannot be managed, and the admin endpoints answer 401");
+            }
+        }
+    }
+
+    /** Whether {@code given} is the admin key, compared in constant time. */
+    public boolean matches(String given) {
+        return key.filter(admin -> ApiKeys.sameKey(given, admin)).isPresent();
+    }
+
+    private static void check(String key) {
+        if (PLACEHOLDERS.contains(key.trim())) {
+            throw new IllegalStateException("tidings.api.admin-key is the placeholder shipped in deploy/: "
+                    + "set it to 32 or more random characters (for example: openssl rand -hex 32)");
+        }
+        if (key.length() < MIN_LENGTH) {
+            throw new IllegalStateException("tidings.api.admin-key is shorter than " + MIN_LENGTH
+                    + " characters: set it to 32 or more random characters (for example: openssl rand -hex 32)");
+        }
+    }
+
+    // Kept across restarts, so that a key a user copied keeps working; readable by its owner only.
+    private static String generated(Path file) {
+        try {
+            if (Files.exists(file)) {
+                String existing = Files.readString(file).trim();
+                check(existing);
+                LOG.infof("No tidings.api.admin-key is set: this run on the embedded PostgreSQL uses the admin key in %s", file.toAbsolutePath());
+                return existing;
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String key = HexFormat.of().formatHex(random);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(file, key + "\n");
+            LOG.infof("No tidings.api.admin-key is set: this run on the embedded PostgreSQL generated an admin key into %s "
+                    + "(readable by you only). Set tidings.api.admin-key for any other installation.", file.toAbsolutePath());
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not keep the generated admin key in " + file.toAbsolutePath()
+                    + "; set tidings.api.admin-key instead", e);
+        }
+    }
+}
