@@ -60,7 +60,7 @@ public class DeliveryRepository {
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
             ), chosen AS (
-                SELECT due.id, p.step, s.kind, s.url, s.secret,
+                SELECT due.id, p.step, s.kind, s.url, s.secret, s.receives_private_metadata,
                        CASE WHEN s.previous_secret_expires_at > ? THEN s.previous_secret END AS previous_secret
                   FROM pending p
                  CROSS JOIN LATERAL (
@@ -81,7 +81,9 @@ public class DeliveryRepository {
                  WHERE d.id = ANY (ARRAY(SELECT id FROM chosen))
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at
             )
-            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.url, e.type, e.occurred_at, c.attempts, c.payload::text,
+            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.url, e.type, e.occurred_at, c.attempts,
+                   -- frozen with the event; a grant revoked since takes it out of retries and recovers
+                   CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text,
                    s.secret, s.previous_secret, c.created_at, s.step
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates

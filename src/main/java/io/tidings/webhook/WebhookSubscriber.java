@@ -75,7 +75,11 @@ public class WebhookSubscriber extends Subscriber {
         return url;
     }
 
+    /** A grant of private metadata was made for the receiver at the old URL: a new one loses it. */
     public void setUrl(String url) {
+        if (!url.equals(this.url)) {
+            receivesPrivateMetadata = false;
+        }
         this.url = url;
     }
 

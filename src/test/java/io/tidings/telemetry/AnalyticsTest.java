@@ -170,6 +170,34 @@ class AnalyticsTest extends ReceiverTest {
     }
 
     @Test
+    void a_revoked_grant_takes_private_metadata_out_of_retries_and_a_new_url_loses_the_grant() {
+        Tenants.Tenant acme = Tenants.create("Acme");
+        UUID webhook = acme.webhook(receiver.url("/granted"), "project:*");
+        grant(acme, webhook, true);
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(TestEvents.of("project:created", acme.id(), "Apollo")
+                .withPrivateMetadata(JSON.createObjectNode().put("transcript", "the secret words"))));
+        assertThat(receiver.awaitRequests("/granted", 1, WAIT).get(0).body()).contains("the secret words");
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE subscriber_id = ? AND status = 'delivered'",
+                webhook) == 1, WAIT, () -> "the first delivery is recorded");
+
+        grant(acme, webhook, false);
+        UUID delivery = (UUID) db.value("SELECT id FROM deliveries WHERE subscriber_id = ?", webhook);
+        acme.given().when().post("/api/deliveries/" + delivery + "/retry").then().statusCode(202);
+        assertThat(receiver.awaitRequests("/granted", 2, WAIT).get(1).body()).contains("Apollo")
+                .doesNotContain("secret words", "private_metadata");
+
+        grant(acme, webhook, true);
+        acme.given().body(Map.of("url", receiver.url("/elsewhere"))).when().patch("/api/webhooks/" + webhook)
+                .then().statusCode(200).body("receivesPrivateMetadata", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    private static void grant(Tenants.Tenant tenant, UUID webhook, boolean granted) {
+        Tenants.admin().body(Map.of("granted", granted))
+                .when().put("/api/tenants/" + tenant.id() + "/webhooks/" + webhook + "/private-metadata")
+                .then().statusCode(200).body("receivesPrivateMetadata", org.hamcrest.Matchers.equalTo(granted));
+    }
+
+    @Test
     void the_relay_records_client_events_through_the_outbox_and_they_are_exported() {
         given().contentType(ContentType.JSON)
                 .body("[{\"event\":\"client:screen_viewed\",\"properties\":{\"screen\":{\"name\":\"webhooks\"},\"load_ms\":120}}]")
