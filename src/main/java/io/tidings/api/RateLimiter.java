@@ -1,30 +1,36 @@
 package io.tidings.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A token bucket per key: {@code perMinute} tokens a minute, refilled continuously, with the same
- * number as the burst. In memory, per instance; at most {@code maxKeys} keys are kept, and a flood
- * of new keys clears the map rather than growing it without bound.
+ * number as the burst. In memory, per instance; at most {@code maxKeys} keys are kept, and the one
+ * used least recently goes first, so a flood of new keys cannot reset the bucket of a client that
+ * is still sending.
  */
 public final class RateLimiter {
 
     private final double perMinute;
-    private final int maxKeys;
-    private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Map<Object, Bucket> buckets;
 
     public RateLimiter(double perMinute, int maxKeys) {
         this.perMinute = perMinute;
-        this.maxKeys = maxKeys;
+        this.buckets = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, Bucket> eldest) {
+                return size() > maxKeys;
+            }
+        };
     }
 
     /** Takes {@code tokens} for the key. @return false when it has not that many left */
     public boolean take(Object key, int tokens) {
-        if (buckets.size() > maxKeys) {
-            buckets.clear();
+        Bucket bucket;
+        synchronized (buckets) {
+            bucket = buckets.computeIfAbsent(key, k -> new Bucket(perMinute));
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(perMinute)).take(tokens, perMinute);
+        return bucket.take(tokens, perMinute);
     }
 
     private static final class Bucket {

@@ -41,9 +41,15 @@ public interface AnalyticsConfig {
      */
     Optional<List<String>> privateMetadataTypes();
 
-    /** Most events one client address may send through the relay per minute. Defaults to 60. */
+    /** Most events one client (an IPv4 address or an IPv6 /64) may send through the relay per minute. Defaults to 60. */
     @WithDefault("60")
     int relayPerMinute();
+
+    /**
+     * The origins (such as {@code https://app.example.com}) whose pages may call the relay from a
+     * browser; CORS headers are added for them, on the relay's path only. None by default.
+     */
+    Optional<List<String>> relayOrigins();
 
     /** The wire formats of telemetry batches. */
     enum Format {

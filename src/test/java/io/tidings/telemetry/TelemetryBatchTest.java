@@ -103,6 +103,10 @@ class TelemetryBatchTest {
             public int relayPerMinute() {
                 return 60;
             }
+
+            public Optional<List<String>> relayOrigins() {
+                return Optional.empty();
+            }
         };
     }
 
