@@ -1,11 +1,7 @@
 package io.tidings.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -19,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 import io.tidings.ops.EmbeddedDatabase;
+import io.tidings.ops.GeneratedKeyFile;
 
 /**
  * The admin key in force: {@code tidings.api.admin-key}, checked at start (32 characters at least,
@@ -71,29 +68,16 @@ public class AdminKey {
         }
     }
 
-    // Kept across restarts, so that a key a user copied keeps working; readable by its owner only.
     private static String generated(Path file) {
-        try {
-            if (Files.exists(file)) {
-                String existing = Files.readString(file).trim();
-                check(existing);
-                LOG.infof("No tidings.api.admin-key is set: this run on the embedded PostgreSQL uses the admin key in %s", file.toAbsolutePath());
-                return existing;
-            }
+        boolean existed = Files.exists(file);
+        String key = GeneratedKeyFile.readOrCreate(file, () -> {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
-            String key = HexFormat.of().formatHex(random);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(file, key + "\n");
-            LOG.infof("No tidings.api.admin-key is set: this run on the embedded PostgreSQL generated an admin key into %s "
-                    + "(readable by you only). Set tidings.api.admin-key for any other installation.", file.toAbsolutePath());
-            return key;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not keep the generated admin key in " + file.toAbsolutePath()
-                    + "; set tidings.api.admin-key instead", e);
-        }
+            return HexFormat.of().formatHex(random);
+        });
+        check(key);
+        LOG.infof("No tidings.api.admin-key is set: this run on the embedded PostgreSQL %s the admin key in %s (readable by "
+                + "you only). Set tidings.api.admin-key for any other installation.", existed ? "uses" : "generated", file.toAbsolutePath());
+        return key;
     }
 }

@@ -21,7 +21,10 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.tidings.outbox.WorkerWakeUp;
+import io.tidings.secrets.WebhookSecrets;
 
 /**
  * The worker's SQL on {@code deliveries} and {@code delivery_attempts}: every statement takes or
@@ -61,7 +64,8 @@ public class DeliveryRepository {
                        LIMIT 1) next
             ), chosen AS (
                 SELECT due.id, p.step, s.kind, s.url, s.secret, s.receives_private_metadata,
-                       CASE WHEN s.previous_secret_expires_at > ? THEN s.previous_secret END AS previous_secret
+                       (SELECT jsonb_agg(e -> 'secret') FROM jsonb_array_elements(s.previous_secrets) e
+                         WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets
                   FROM pending p
                  CROSS JOIN LATERAL (
                        SELECT s.* FROM subscribers s
@@ -84,7 +88,7 @@ public class DeliveryRepository {
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.url, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text,
-                   s.secret, s.previous_secret, c.created_at, s.step
+                   s.secret, s.previous_secrets, c.created_at, s.step
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
             """;
@@ -151,13 +155,17 @@ public class DeliveryRepository {
               FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id
             """;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final DataSource dataSource;
+    private final WebhookSecrets webhookSecrets;
     // Per set of kinds, the subscriber the last claim reached: the next one starts just after it.
     private final Map<Collection<String>, UUID> walkFrom = new ConcurrentHashMap<>();
 
     @Inject
-    public DeliveryRepository(DataSource dataSource) {
+    public DeliveryRepository(DataSource dataSource, WebhookSecrets webhookSecrets) {
         this.dataSource = dataSource;
+        this.webhookSecrets = webhookSecrets;
     }
 
     /**
@@ -201,13 +209,18 @@ public class DeliveryRepository {
         }
     }
 
-    private static List<String> secrets(String current, String previous) {
+    /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */
+    private List<String> secrets(String current, String previous) throws SQLException {
         List<String> secrets = new ArrayList<>(2);
         if (current != null) {
-            secrets.add(current);
+            secrets.add(webhookSecrets.open(current));
         }
         if (previous != null) {
-            secrets.add(previous);
+            try {
+                JSON.readTree(previous).forEach(sealed -> secrets.add(webhookSecrets.open(sealed.asText())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("previous_secrets is a JSON array", e);
+            }
         }
         return List.copyOf(secrets);
     }

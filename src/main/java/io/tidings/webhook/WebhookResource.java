@@ -41,6 +41,7 @@ import io.tidings.delivery.DeliveryStatus;
 import io.tidings.delivery.DeliveryView;
 import io.tidings.outbox.EventTypeRegistry;
 import io.tidings.outbox.Ids;
+import io.tidings.secrets.WebhookSecrets;
 import io.tidings.outbox.Outbox;
 import io.tidings.outbox.TypePattern;
 import io.tidings.webhook.WebhookRequests.CreateWebhook;
@@ -75,6 +76,8 @@ public class WebhookResource {
     Clock clock;
     @Inject
     TenantOperationLimit operations;
+    @Inject
+    WebhookSecrets secrets;
 
     /** Creates a webhook; the answer carries its signing secret, which is never shown again. */
     @POST
@@ -86,7 +89,7 @@ public class WebhookResource {
         String secret = WebhookSignature.newSecret();
         Instant now = now();
         WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
-                body.description(), secret, now);
+                body.description(), sealed(secret), now);
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
                 .entity(WebhookView.of(webhook).withSecret(secret)).build();
@@ -151,7 +154,7 @@ public class WebhookResource {
     @Transactional
     public Map<String, String> rotateSecret(@PathParam("id") UUID id) {
         String secret = WebhookSignature.newSecret();
-        find(id).rotateSecret(secret, config.secretOverlap(), now());
+        find(id).rotateSecret(sealed(secret), config.secretOverlap(), now());
         return Map.of("secret", secret);
     }
 
@@ -212,6 +215,14 @@ public class WebhookResource {
             throw ApiException.notFound("webhook", id);
         }
         return webhook;
+    }
+
+    private String sealed(String secret) {
+        try {
+            return secrets.seal(secret);
+        } catch (WebhookSecrets.NoSecretsKey e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage());
+        }
     }
 
     private void checkUrl(String url) {

@@ -14,6 +14,14 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.JoinColumn;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+
 import io.tidings.outbox.Subscriber;
 import io.tidings.outbox.TypePattern;
 
@@ -25,6 +33,9 @@ import io.tidings.outbox.TypePattern;
 @DiscriminatorValue("webhook")
 public class WebhookSubscriber extends Subscriber {
 
+    static final int MOST_PREVIOUS_SECRETS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Column(name = "tenant_id", updatable = false)
     private UUID tenantId;
 
@@ -34,11 +45,10 @@ public class WebhookSubscriber extends Subscriber {
 
     private String secret;
 
-    @Column(name = "previous_secret")
-    private String previousSecret;
-
-    @Column(name = "previous_secret_expires_at")
-    private Instant previousSecretExpiresAt;
+    // [{"secret": sealed, "expires_at": ISO instant}], newest first
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "previous_secrets")
+    private String previousSecrets = "[]";
 
     @Column(name = "failing_since")
     private Instant failingSince;
@@ -100,11 +110,27 @@ public class WebhookSubscriber extends Subscriber {
         patterns.forEach(pattern -> eventTypes.add(pattern.value()));
     }
 
-    /** Replaces the secret; the old one keeps signing for {@code overlap}, so receivers can switch without losing messages. */
-    public void rotateSecret(String newSecret, Duration overlap, Instant now) {
-        previousSecret = secret;
-        previousSecretExpiresAt = now.plus(overlap);
-        secret = newSecret;
+    /**
+     * Replaces the secret; the old one keeps signing for {@code overlap}, so receivers can switch
+     * without losing messages. Earlier secrets still within their own overlap keep signing too (at
+     * most {@link #MOST_PREVIOUS_SECRETS}), so a second rotation drops none a receiver may still use.
+     *
+     * @param sealedSecret the new secret, sealed for storage
+     */
+    public void rotateSecret(String sealedSecret, Duration overlap, Instant now) {
+        try {
+            ArrayNode kept = JSON.createArrayNode();
+            kept.addObject().put("secret", secret).put("expires_at", now.plus(overlap).toString());
+            for (JsonNode previous : JSON.readTree(previousSecrets)) {
+                if (kept.size() < MOST_PREVIOUS_SECRETS && Instant.parse(previous.path("expires_at").asText()).isAfter(now)) {
+                    kept.add(previous);
+                }
+            }
+            previousSecrets = kept.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("previous_secrets is a JSON array", e);
+        }
+        secret = sealedSecret;
         updatedAt = now;
     }
 

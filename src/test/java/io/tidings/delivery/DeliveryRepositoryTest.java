@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tidings.secrets.WebhookSecrets;
 import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.support.WebhookReceiver;
 
@@ -31,6 +32,8 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    WebhookSecrets secrets;
 
     // Plans are cached per connection, so one connection makes them while the outbox is empty, as
     // on a fresh install, and runs them again once it holds thousands of rows that autovacuum has
@@ -42,7 +45,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
         db.update("ALTER TABLE events SET (autovacuum_enabled = false)");
         db.update("CREATE TABLE statistics_probe (id int)");
         try (Connection connection = dataSource.getConnection()) {
-            DeliveryRepository repository = new DeliveryRepository(only(connection));
+            DeliveryRepository repository = new DeliveryRepository(only(connection), secrets);
             for (int i = 0; i < WARM_UP_CALLS; i++) {
                 repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 10, 10, Duration.ofSeconds(60));
                 repository.record(List.of(delivered(UUID.randomUUID())));
@@ -83,7 +86,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
                     + "'project:created', now() FROM generate_series(1, 10) RETURNING id) "
                     + "INSERT INTO deliveries (event_id, subscriber_id, payload) SELECT id, ?, '{}' FROM e", webhook);
         }
-        DeliveryRepository repository = new DeliveryRepository(dataSource);
+        DeliveryRepository repository = new DeliveryRepository(dataSource, secrets);
         java.util.Set<UUID> served = new java.util.LinkedHashSet<>();
         for (int claim = 0; claim < webhooks.size(); claim++) {
             List<ClaimedDelivery> claimed = repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 4, 4,

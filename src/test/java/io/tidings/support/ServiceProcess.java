@@ -25,6 +25,9 @@ public final class ServiceProcess implements AutoCloseable {
     private static final Path JAR = Path.of(System.getProperty("tidings.it.jar", "target/quarkus-app/quarkus-run.jar"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    // Instances on one database share it, as production instances share theirs.
+    private static final String TEST_SECRETS_KEY = "dGlkaW5ncy10ZXN0LXNlY3JldHMta2V5LTMyYnl0ZXM=";
+
     private final String name;
     private final Process process;
     private final int port;
@@ -37,7 +40,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on {@code jdbcUrl} with these {@code tidings.*} settings and waits until it is ready. */
     public static ServiceProcess start(String name, String jdbcUrl, Map<String, String> config) {
-        return start(name, List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres"), config);
+        return start(name, List.of("-Dquarkus.datasource.jdbc.url=" + jdbcUrl, "-Dquarkus.datasource.username=postgres",
+                "-Dtidings.secrets.key=" + TEST_SECRETS_KEY), config);
     }
 
     /** Starts the service as a new user does, with no database configured: it starts its embedded PostgreSQL. */

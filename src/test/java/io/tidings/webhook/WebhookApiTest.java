@@ -85,17 +85,21 @@ class WebhookApiTest extends EmptyDatabaseTest {
     }
 
     @Test
-    void rotation_answers_a_new_secret_and_keeps_the_old_one_signing() {
-        UUID id = acme.webhook(URL, "*");
+    void secrets_are_stored_sealed_and_rotation_keeps_the_old_one_for_its_overlap() {
+        String created = acme.given().body(Map.of("url", URL, "eventTypes", List.of("*"))).when().post("/api/webhooks")
+                .then().statusCode(201).extract().path("secret");
+        UUID id = (UUID) db.value("SELECT id FROM subscribers WHERE tenant_id = ?", acme.id());
         String before = (String) db.value("SELECT secret FROM subscribers WHERE id = ?", id);
+        assertThat(before).startsWith("v1:").doesNotContain(created.substring(6));
 
         String rotated = acme.given().when().post("/api/webhooks/" + id + "/rotate-secret")
                 .then().statusCode(200).body("secret", startsWith("whsec_")).extract().path("secret");
 
-        Map<String, Object> row = db.rows("SELECT secret, previous_secret, previous_secret_expires_at > now() + interval '23 hours' "
-                + "AS overlaps FROM subscribers WHERE id = ?", id).get(0);
-        assertThat(row.get("secret")).isEqualTo(rotated).isNotEqualTo(before);
-        assertThat(row.get("previous_secret")).isEqualTo(before);
+        Map<String, Object> row = db.rows("SELECT secret, previous_secrets -> 0 ->> 'secret' AS previous, "
+                + "(previous_secrets -> 0 ->> 'expires_at')::timestamptz > now() + interval '23 hours' AS overlaps "
+                + "FROM subscribers WHERE id = ?", id).get(0);
+        assertThat((String) row.get("secret")).startsWith("v1:").isNotEqualTo(before).doesNotContain(rotated.substring(6));
+        assertThat(row.get("previous")).isEqualTo(before);
         assertThat(row.get("overlaps")).isEqualTo(true);
     }
 

@@ -108,6 +108,9 @@ class WebhookDeliveryTest extends ReceiverTest {
         }
     }
 
+    @Inject
+    io.tidings.secrets.WebhookSecrets secrets;
+
     @Test
     void after_a_rotation_messages_carry_both_signatures_and_each_secret_verifies() throws Exception {
         String old = create("/hook", "*");
@@ -121,6 +124,31 @@ class WebhookDeliveryTest extends ReceiverTest {
         assertThat(request.signature().split(" ")).hasSize(2);
         new Webhook(rotated).verify(request.body(), headers(request));
         new Webhook(old).verify(request.body(), headers(request));
+    }
+
+    // A second rotation inside the overlap keeps the first secret too: a receiver may not have
+    // switched from it yet. Once its overlap has passed, it is cleared from the database.
+    @Test
+    void two_rotations_inside_the_overlap_sign_with_all_three_until_the_oldest_expires() throws Exception {
+        String first = create("/hook", "*");
+        UUID id = onlyWebhook();
+        String second = rotate(id);
+        String third = rotate(id);
+        record("project:created");
+        Request request = receiver.awaitRequests("/hook", 1, WAIT).get(0);
+        assertThat(request.signature().split(" ")).hasSize(3);
+        for (String secret : List.of(first, second, third)) {
+            new Webhook(secret).verify(request.body(), headers(request));
+        }
+
+        db.update("UPDATE subscribers SET previous_secrets = jsonb_set(previous_secrets, '{1,expires_at}', '\"2020-01-01T00:00:00Z\"') "
+                + "WHERE id = ?", id);
+        assertThat(secrets.clearExpired()).isEqualTo(1);
+        assertThat(db.count("SELECT jsonb_array_length(previous_secrets) FROM subscribers WHERE id = ?", id)).isEqualTo(1);
+    }
+
+    private String rotate(UUID webhook) {
+        return acme.given().when().post("/api/webhooks/" + webhook + "/rotate-secret").then().statusCode(200).extract().path("secret");
     }
 
     @Test

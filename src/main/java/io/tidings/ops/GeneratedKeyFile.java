@@ -1,0 +1,38 @@
+package io.tidings.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.Supplier;
+
+/**
+ * A key a run on the embedded PostgreSQL makes for itself when none is configured, kept in a file
+ * that only its owner can read, and read back at the next start so that what was made with it
+ * keeps working.
+ */
+public final class GeneratedKeyFile {
+
+    private GeneratedKeyFile() {
+    }
+
+    /** @return the key in {@code file}, written there from {@code generator} first if the file is new */
+    public static String readOrCreate(Path file, Supplier<String> generator) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            String key = generator.get();
+            Files.writeString(file, key + "\n");
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not keep a generated key in " + file.toAbsolutePath(), e);
+        }
+    }
+}
