@@ -61,9 +61,13 @@ public interface AnalyticsConfig {
 
     /**
      * The secret that pseudonymizes identifiers in telemetry. Defaults to a random secret made at the
-     * first start and stored in the database; set it to keep pseudonyms stable across databases.
+     * first start and stored in the database, beside the identifiers it hides: set it (or
+     * {@code pseudonym-key-file}) so that a copy of the database cannot re-identify pseudonyms.
      */
     Optional<String> pseudonymKey();
+
+    /** A file holding the pseudonym key instead, as a mounted secret would. */
+    Optional<java.nio.file.Path> pseudonymKeyFile();
 
     default boolean active() {
         return enabled() && endpoint().isPresent();

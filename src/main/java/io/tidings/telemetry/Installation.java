@@ -1,17 +1,29 @@
 package io.tidings.telemetry;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import io.tidings.ops.EmbeddedDatabase;
 
 /**
  * This installation's identity: the id its telemetry carries, and the secret that pseudonymizes
@@ -23,14 +35,19 @@ public class Installation {
 
     private static final String CREATE = "INSERT INTO installation (id, pseudonym_key) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
+    private static final Logger LOG = Logger.getLogger(Installation.class);
+
     private final DataSource dataSource;
     private final AnalyticsConfig config;
+    private final Optional<String> jdbcUrl;
     private volatile Identity identity;
 
     @Inject
-    public Installation(DataSource dataSource, AnalyticsConfig config) {
+    public Installation(DataSource dataSource, AnalyticsConfig config,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
         this.dataSource = dataSource;
         this.config = config;
+        this.jdbcUrl = jdbcUrl;
     }
 
     public UUID id() {
@@ -65,11 +82,32 @@ public class Installation {
             create.executeUpdate();
             try (ResultSet row = read.executeQuery()) {
                 row.next();
-                String key = config.pseudonymKey().orElse(row.getString(2));
+                String key = configuredKey(config).orElse(row.getString(2));
                 return new Identity(row.getObject(1, UUID.class), key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read or create the installation row", e);
+        }
+    }
+
+    /** The pseudonym key from the configuration or its file; empty when the one stored in the database is used. */
+    static Optional<String> configuredKey(AnalyticsConfig config) {
+        return config.pseudonymKey().or(() -> config.pseudonymKeyFile().map(file -> {
+            try {
+                return Files.readString(file).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("tidings.analytics.pseudonym-key-file cannot be read: " + file, e);
+            }
+        }));
+    }
+
+    // Where telemetry leaves a production installation, a key beside the ids it hides protects
+    // them from the analytics backend only, not from whoever reads the database.
+    void warnWhenStoredBesideTheIds(@Observes StartupEvent start) {
+        if (LaunchMode.current() == LaunchMode.NORMAL && config.active() && configuredKey(config).isEmpty()
+                && !EmbeddedDatabase.serves(jdbcUrl.orElse(null))) {
+            LOG.warn("The telemetry pseudonym key is stored in the database beside the identifiers it hides: a copy of the "
+                    + "database can re-identify them. Set tidings.analytics.pseudonym-key or pseudonym-key-file.");
         }
     }
 

@@ -107,6 +107,10 @@ class TelemetryBatchTest {
             public Optional<List<String>> relayOrigins() {
                 return Optional.empty();
             }
+
+            public Optional<java.nio.file.Path> pseudonymKeyFile() {
+                return Optional.empty();
+            }
         };
     }
 
