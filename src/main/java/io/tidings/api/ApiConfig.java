@@ -26,4 +26,12 @@ public interface ApiConfig {
      */
     @WithDefault("60")
     int tenantOperationsPerMinute();
+
+    /**
+     * How many requests to the endpoints that need no credential (relay, example API,
+     * {@code /collected}) one instance serves at once; more get 503 at once. Below the connection
+     * pool's size, so that they can never take every connection from the worker. Defaults to 8.
+     */
+    @WithDefault("8")
+    int publicConcurrency();
 }
