@@ -1,53 +1,77 @@
 package io.tidings.api;
 
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Bounds how many requests to the endpoints anyone may call without a credential (the analytics
- * relay, the example API, {@code /collected}) are in progress at once, on each instance. They share
- * the connection pool with the delivery worker and the management API: a flood of them is answered
- * 503 beyond {@code tidings.api.public-concurrency}, at once and without queueing, and never holds
- * more connections than that.
+ * Bounds how many requests to the endpoints anyone may call without a credential
+ * ({@link PublicEndpoint}: the analytics relay, the example API, {@code /collected}) are in
+ * progress at once, on each instance. They share the connection pool with the delivery worker and
+ * the management API: beyond {@code tidings.api.public-concurrency} they are answered 503 at once,
+ * without queueing, and never hold more connections than that. A permit is taken before the body is
+ * read and given back when the answer is written or the connection closes, whichever comes first.
  */
 @Singleton
 public class PublicEndpointLimit {
 
-    static final String PATHS = "^/(api/analytics|api/projects|api/jobs|api/runs|collected)(/.*)?$";
-    private final Semaphore permits;
+    private static final String HELD = PublicEndpointLimit.class.getName();
 
+    // Looked up at the first request: the filter is made before the runtime configuration is there.
     @Inject
-    public PublicEndpointLimit(ApiConfig config) {
-        this.permits = new Semaphore(config.publicConcurrency());
-    }
+    Instance<ApiConfig> config;
+    private volatile Semaphore permits;
 
-    void install(@Observes Router router) {
-        router.routeWithRegex(PATHS).order(-200).handler(this::handle);
-    }
-
-    private void handle(RoutingContext context) {
-        if (!permits.tryAcquire()) {
-            context.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, "1")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end("{\"status\":503,\"error\":\"Too many requests to public endpoints at once; try again in a second\"}");
-            return;
+    @ServerRequestFilter
+    @PublicEndpoint
+    public Optional<Response> acquire(ContainerRequestContext request, RoutingContext routing) {
+        if (!permits().tryAcquire()) {
+            return Optional.of(Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(ApiError.of(503, "Too many requests to public endpoints at once; try again in a second", null)).build());
         }
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                permits.release();
+        AtomicBoolean held = new AtomicBoolean(true);
+        request.setProperty(HELD, held);
+        routing.addEndHandler(ended -> release(held));
+        routing.response().closeHandler(closed -> release(held));
+        return Optional.empty();
+    }
+
+    @ServerResponseFilter
+    @PublicEndpoint
+    public void release(ContainerRequestContext request) {
+        if (request.getProperty(HELD) instanceof AtomicBoolean held) {
+            release(held);
+        }
+    }
+
+    private void release(AtomicBoolean held) {
+        if (held.compareAndSet(true, false)) {
+            permits().release();
+        }
+    }
+
+    private Semaphore permits() {
+        if (permits == null) {
+            synchronized (this) {
+                if (permits == null) {
+                    permits = new Semaphore(config.get().publicConcurrency());
+                }
             }
-        };
-        context.addEndHandler(done -> release.run());
-        context.response().closeHandler(closed -> release.run());
-        context.next();
+        }
+        return permits;
     }
 }

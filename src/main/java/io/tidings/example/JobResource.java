@@ -20,11 +20,13 @@ import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.PublicEndpoint;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
 
 @ExampleEndpoint
+@PublicEndpoint
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.PublicEndpoint;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.ProjectView;
 import io.tidings.outbox.Outbox;
@@ -32,6 +33,7 @@ import io.tidings.outbox.Outbox;
  * needs no credential; a tenant's API key, when sent, makes the project and its events that tenant's.
  */
 @ExampleEndpoint
+@PublicEndpoint
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

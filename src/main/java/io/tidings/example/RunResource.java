@@ -18,10 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.PublicEndpoint;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
 
 @ExampleEndpoint
+@PublicEndpoint
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

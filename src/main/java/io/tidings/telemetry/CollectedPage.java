@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.tidings.api.PublicEndpoint;
 import io.tidings.outbox.EventType;
 import io.tidings.outbox.EventTypeRegistry;
 
@@ -13,6 +14,7 @@ import io.tidings.outbox.EventTypeRegistry;
  * A plain page for end users, generated from the telemetry schemas: whether analytics is on, what
  * each event sends, and how an operator turns it off. Needs no credential.
  */
+@PublicEndpoint
 @Path("/collected")
 public class CollectedPage {
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.api.ApiError;
 import io.tidings.api.ApiException;
+import io.tidings.api.PublicEndpoint;
 import io.tidings.outbox.EventType;
 import io.tidings.outbox.EventTypeRegistry;
 import io.tidings.outbox.Outbox;
@@ -32,6 +33,7 @@ import io.vertx.core.http.HttpServerRequest;
  * accepted, their properties must match the schema, and each client address may send
  * {@code tidings.analytics.relay-per-minute} events a minute.
  */
+@PublicEndpoint
 @Path("/api/analytics")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

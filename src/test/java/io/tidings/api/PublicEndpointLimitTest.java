@@ -56,6 +56,18 @@ class PublicEndpointLimitTest extends EmptyDatabaseTest {
         WebhookReceiver.await(() -> relay() == 202, Duration.ofSeconds(10), () -> "the permits of closed connections came back");
     }
 
+    @Test
+    void permits_come_back_after_every_kind_of_answer() {
+        for (int i = 0; i < 20; i++) {
+            relay();
+            given().contentType(ContentType.JSON).body("{").when().post("/api/analytics").then().statusCode(400);
+            given().contentType(ContentType.JSON).body("{\"name\": \"" + "x".repeat(300_000) + "\"}").when().post("/api/projects")
+                    .then().statusCode(413);
+            given().when().get("/collected").then().statusCode(200);
+        }
+        given().contentType(ContentType.JSON).body(Map.of("name", "P")).when().post("/api/projects").then().statusCode(201);
+    }
+
     // The request's headers and not its body: the server has begun it and waits for the rest.
     private static Socket holdOpen(String path) throws Exception {
         Socket socket = new Socket("localhost", RestAssured.port);

@@ -1,0 +1,15 @@
+package io.tidings.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import jakarta.ws.rs.NameBinding;
+
+/** Marks a resource anyone may call without a credential: {@link PublicEndpointLimit} bounds how many run at once. */
+@NameBinding
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.TYPE, ElementType.METHOD })
+public @interface PublicEndpoint {
+}
