@@ -21,6 +21,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tidings.outbox.WorkerWakeUp;
@@ -156,6 +158,7 @@ public class DeliveryRepository {
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(DeliveryRepository.class);
 
     private final DataSource dataSource;
     private final WebhookSecrets webhookSecrets;
@@ -198,11 +201,19 @@ public class DeliveryRepository {
                         furthest = rows.getInt(13);
                         walkFrom.put(kinds, rows.getObject(3, UUID.class));
                     }
+                    List<String> secrets;
+                    try {
+                        secrets = secrets(rows.getString(10), rows.getString(11));
+                    } catch (IllegalArgumentException | IllegalStateException unopened) {
+                        // Never sent unsigned; the row waits for its lease to run out, the batch goes on.
+                        LOG.errorf("The signing secret of subscriber %s does not open (%s); its delivery %s is held back",
+                                rows.getObject(3, UUID.class), unopened.getMessage(), rows.getObject(1, UUID.class));
+                        continue;
+                    }
                     claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
                             rows.getObject(3, UUID.class), rows.getString(4), rows.getString(5), rows.getString(6),
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
-                            secrets(rows.getString(10), rows.getString(11)),
-                            rows.getObject(12, OffsetDateTime.class).toInstant()));
+                            secrets, rows.getObject(12, OffsetDateTime.class).toInstant()));
                 }
             }
             return claimed;

@@ -147,6 +147,21 @@ class WebhookDeliveryTest extends ReceiverTest {
         assertThat(db.count("SELECT jsonb_array_length(previous_secrets) FROM subscribers WHERE id = ?", id)).isEqualTo(1);
     }
 
+    // An altered secret in the database: that webhook's delivery is never sent unsigned, and the
+    // deliveries claimed with it in one batch go out regardless.
+    @Test
+    void a_secret_that_does_not_open_holds_back_its_own_delivery_only() {
+        create("/altered", "*");
+        UUID altered = onlyWebhook();
+        db.update("UPDATE subscribers SET secret = 'v1:00000000:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' WHERE id = ?", altered);
+        create("/sound", "*");
+        record("project:created");
+
+        assertThat(receiver.awaitRequests("/sound", 1, WAIT).get(0).signature()).isNotBlank();
+        WorkerCycles.awaitFreshCycle(worker, clock);
+        assertThat(receiver.requests("/altered")).isEmpty();
+    }
+
     private String rotate(UUID webhook) {
         return acme.given().when().post("/api/webhooks/" + webhook + "/rotate-secret").then().statusCode(200).extract().path("secret");
     }
