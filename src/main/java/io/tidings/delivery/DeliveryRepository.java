@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,6 +196,7 @@ public class DeliveryRepository {
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
+            Map<List<String>, List<String>> opened = new HashMap<>();
             int furthest = -1;
             try (ResultSet rows = claim.getResultSet()) {
                 while (rows.next()) {
@@ -201,9 +204,13 @@ public class DeliveryRepository {
                         furthest = rows.getInt(13);
                         walkFrom.put(kinds, rows.getObject(3, UUID.class));
                     }
-                    List<String> secrets;
+                    List<String> sealed = Arrays.asList(rows.getString(10), rows.getString(11));
+                    List<String> secrets = opened.get(sealed); // a batch holds many rows of one subscriber
                     try {
-                        secrets = secrets(rows.getString(10), rows.getString(11));
+                        if (secrets == null) {
+                            secrets = secrets(sealed.get(0), sealed.get(1));
+                            opened.put(sealed, secrets);
+                        }
                     } catch (IllegalArgumentException | IllegalStateException unopened) {
                         // Never sent unsigned; the row waits for its lease to run out, the batch goes on.
                         LOG.errorf("The signing secret of subscriber %s does not open (%s); its delivery %s is held back",
