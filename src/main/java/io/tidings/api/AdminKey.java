@@ -10,12 +10,11 @@ import java.util.Set;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
 import io.tidings.ops.EmbeddedDatabase;
-import io.tidings.ops.GeneratedKeyFile;
+import io.tidings.ops.KeyFiles;
 
 /**
  * The admin key in force: {@code tidings.api.admin-key}, checked at start (32 characters at least,
@@ -36,8 +35,8 @@ public class AdminKey {
     private final Optional<String> key;
 
     @Inject
-    public AdminKey(ApiConfig config, @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
-        this(config.adminKey(), EmbeddedDatabase.serves(jdbcUrl.orElse(null)), GENERATED_FILE);
+    public AdminKey(ApiConfig config) {
+        this(config.adminKey(), EmbeddedDatabase.servesTheDatasource(), GENERATED_FILE);
     }
 
     AdminKey(Optional<String> configured, boolean embeddedRun, Path generatedFile) {
@@ -70,7 +69,7 @@ public class AdminKey {
 
     private static String generated(Path file) {
         boolean existed = Files.exists(file);
-        String key = GeneratedKeyFile.readOrCreate(file, () -> {
+        String key = KeyFiles.readOrCreate(file, () -> {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             return HexFormat.of().formatHex(random);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Application;
@@ -26,9 +27,10 @@ public final class EmbeddedDatabase {
     private EmbeddedDatabase() {
     }
 
-    /** Whether this JVM started the embedded server and {@code jdbcUrl} is its URL: a run on nothing but a JDK. */
-    public static boolean serves(String jdbcUrl) {
-        return jdbcUrl != null && jdbcUrl.equals(System.getProperty(RUNNING_URL_PROPERTY));
+    /** Whether the application's datasource is the embedded server this JVM started: a run on nothing but a JDK. */
+    public static boolean servesTheDatasource() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                .filter(url -> url.equals(System.getProperty(RUNNING_URL_PROPERTY))).isPresent();
     }
 
     static synchronized String startOrReuse(Optional<Path> dataDirectory, int port) {

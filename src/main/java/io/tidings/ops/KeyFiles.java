@@ -9,13 +9,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Supplier;
 
 /**
- * A key a run on the embedded PostgreSQL makes for itself when none is configured, kept in a file
- * that only its owner can read, and read back at the next start so that what was made with it
- * keeps working.
+ * Keys kept in files: one a setting points to (a mounted secret), or one a run on the embedded
+ * PostgreSQL makes for itself when none is configured, readable by its owner only and read back at
+ * the next start so that what was made with it keeps working.
  */
-public final class GeneratedKeyFile {
+public final class KeyFiles {
 
-    private GeneratedKeyFile() {
+    private KeyFiles() {
+    }
+
+    /** The key in the file that {@code setting} names, trimmed. */
+    public static String read(Path file, String setting) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(setting + " cannot be read: " + file, e);
+        }
     }
 
     /** @return the key in {@code file}, written there from {@code generator} first if the file is new */

@@ -2,7 +2,6 @@ package io.tidings.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tidings.ops.EmbeddedDatabase;
-import io.tidings.ops.GeneratedKeyFile;
+import io.tidings.ops.KeyFiles;
 
 /**
  * Webhook signing secrets at rest: sealed with {@link SecretBox} under {@code tidings.secrets.key}
@@ -54,9 +52,8 @@ public class WebhookSecrets {
     private final SecretBox box; // null without a key
 
     @Inject
-    public WebhookSecrets(DataSource dataSource, SecretsConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
-        this(dataSource, keys(config, EmbeddedDatabase.serves(jdbcUrl.orElse(null))));
+    public WebhookSecrets(DataSource dataSource, SecretsConfig config) {
+        this(dataSource, keys(config, EmbeddedDatabase.servesTheDatasource()));
     }
 
     /** @param keys the current key first, then keys that still open what they sealed; empty for none */
@@ -187,9 +184,9 @@ public class WebhookSecrets {
     }
 
     private static List<byte[]> keys(SecretsConfig config, boolean embeddedRun) {
-        Optional<String> current = config.key().or(() -> config.keyFile().map(WebhookSecrets::read));
+        Optional<String> current = config.key().or(() -> config.keyFile().map(file -> KeyFiles.read(file, "tidings.secrets.key-file")));
         if (current.isEmpty() && embeddedRun) {
-            current = Optional.of(GeneratedKeyFile.readOrCreate(GENERATED_FILE, WebhookSecrets::newKey));
+            current = Optional.of(KeyFiles.readOrCreate(GENERATED_FILE, WebhookSecrets::newKey));
             LOG.infof("No tidings.secrets.key is set: this run on the embedded PostgreSQL seals webhook secrets with the key in %s "
                     + "(readable by you only)", GENERATED_FILE.toAbsolutePath());
         }
@@ -199,14 +196,6 @@ public class WebhookSecrets {
             config.previousKeys().orElse(List.of()).forEach(key -> keys.add(decode("tidings.secrets.previous-keys", key)));
         }
         return keys;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("tidings.secrets.key-file cannot be read: " + file, e);
-        }
     }
 
     private static byte[] decode(String name, String key) {

@@ -1,8 +1,5 @@
 package io.tidings.telemetry;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,12 +15,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.tidings.ops.EmbeddedDatabase;
+import io.tidings.ops.KeyFiles;
 
 /**
  * This installation's identity: the id its telemetry carries, and the secret that pseudonymizes
@@ -39,15 +36,12 @@ public class Installation {
 
     private final DataSource dataSource;
     private final AnalyticsConfig config;
-    private final Optional<String> jdbcUrl;
     private volatile Identity identity;
 
     @Inject
-    public Installation(DataSource dataSource, AnalyticsConfig config,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
+    public Installation(DataSource dataSource, AnalyticsConfig config) {
         this.dataSource = dataSource;
         this.config = config;
-        this.jdbcUrl = jdbcUrl;
     }
 
     public UUID id() {
@@ -92,20 +86,15 @@ public class Installation {
 
     /** The pseudonym key from the configuration or its file; empty when the one stored in the database is used. */
     static Optional<String> configuredKey(AnalyticsConfig config) {
-        return config.pseudonymKey().or(() -> config.pseudonymKeyFile().map(file -> {
-            try {
-                return Files.readString(file).trim();
-            } catch (IOException e) {
-                throw new UncheckedIOException("tidings.analytics.pseudonym-key-file cannot be read: " + file, e);
-            }
-        }));
+        return config.pseudonymKey().or(() -> config.pseudonymKeyFile()
+                .map(file -> KeyFiles.read(file, "tidings.analytics.pseudonym-key-file")));
     }
 
     // Where telemetry leaves a production installation, a key beside the ids it hides protects
     // them from the analytics backend only, not from whoever reads the database.
     void warnWhenStoredBesideTheIds(@Observes StartupEvent start) {
         if (LaunchMode.current() == LaunchMode.NORMAL && config.active() && configuredKey(config).isEmpty()
-                && !EmbeddedDatabase.serves(jdbcUrl.orElse(null))) {
+                && !EmbeddedDatabase.servesTheDatasource()) {
             LOG.warn("The telemetry pseudonym key is stored in the database beside the identifiers it hides: a copy of the "
                     + "database can re-identify them. Set tidings.analytics.pseudonym-key or pseudonym-key-file.");
         }
