@@ -51,13 +51,16 @@ public class AutoDisable implements OutcomeObserver {
                         AND s.consecutive_dead = 0 AND s.failing_since IS NULL)
             """;
 
+    // Judged at the time of each webhook's last failure, not when the outcome came to be written.
     private static final String DISABLE = """
-            UPDATE subscribers
+            UPDATE subscribers s
                SET enabled = false, updated_at = ?, disabled_at = ?,
                    disabled_reason = CASE WHEN consecutive_dead >= ? THEN consecutive_dead || ' deliveries in a row were dead'
                                           ELSE 'every delivery has failed since ' || to_char(failing_since AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
-             WHERE kind = 'webhook' AND enabled AND id = ANY (?) AND (consecutive_dead >= ? OR failing_since < ?)
-            RETURNING id, tenant_id, disabled_reason
+              FROM unnest(?::uuid[], ?::timestamptz[]) AS u(id, failed_at)
+             WHERE s.id = u.id AND s.kind = 'webhook' AND s.enabled
+               AND (s.consecutive_dead >= ? OR s.failing_since < u.failed_at - ? * interval '1 ms')
+            RETURNING s.id, s.tenant_id, s.disabled_reason
             """;
 
     private final DataSource dataSource;
@@ -86,9 +89,13 @@ public class AutoDisable implements OutcomeObserver {
         }
         track(health);
         // Only a webhook whose batch ended in failure can newly cross a disabling threshold.
-        UUID[] failing = health.entrySet().stream().filter(entry -> entry.getValue().failing())
-                .map(Map.Entry::getKey).toArray(UUID[]::new);
-        if (failing.length > 0) {
+        Map<UUID, Instant> failing = new LinkedHashMap<>();
+        health.forEach((id, webhook) -> {
+            if (webhook.failing()) {
+                failing.put(id, webhook.lastFailure);
+            }
+        });
+        if (!failing.isEmpty()) {
             disable(failing).forEach(this::announce);
         }
     }
@@ -104,16 +111,17 @@ public class AutoDisable implements OutcomeObserver {
         }
     }
 
-    private List<Disabled> disable(UUID[] ids) throws SQLException {
-        Instant now = clock.instant();
+    /** @param failing each failing webhook with the time of its last failure */
+    private List<Disabled> disable(Map<UUID, Instant> failing) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement disable = connection.prepareStatement(DISABLE)) {
-            OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            OffsetDateTime timestamp = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
             disable.setObject(1, timestamp);
             disable.setObject(2, timestamp);
             disable.setInt(3, config.disableAfterDeadDeliveries());
-            disable.setArray(4, connection.createArrayOf("uuid", ids));
-            disable.setInt(5, config.disableAfterDeadDeliveries());
-            disable.setObject(6, OffsetDateTime.ofInstant(now.minus(config.disableAfter()), ZoneOffset.UTC));
+            disable.setArray(4, connection.createArrayOf("uuid", failing.keySet().toArray()));
+            disable.setArray(5, connection.createArrayOf("text", failing.values().stream().map(Instant::toString).toArray()));
+            disable.setInt(6, config.disableAfterDeadDeliveries());
+            disable.setLong(7, config.disableAfter().toMillis());
             List<Disabled> disabled = new ArrayList<>();
             try (ResultSet rows = disable.executeQuery()) {
                 while (rows.next()) {
@@ -135,6 +143,7 @@ public class AutoDisable implements OutcomeObserver {
         boolean succeeded;
         int dead;
         Instant firstFailure;
+        Instant lastFailure;
 
         /** Failures followed the batch's last success, if it had one. */
         boolean failing() {
@@ -151,6 +160,7 @@ public class AutoDisable implements OutcomeObserver {
             if (firstFailure == null) {
                 firstFailure = outcome.result().startedAt();
             }
+            lastFailure = outcome.result().startedAt();
             if (outcome.decision().status() == DeliveryStatus.DEAD) {
                 dead++;
             }

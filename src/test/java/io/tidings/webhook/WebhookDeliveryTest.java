@@ -22,7 +22,12 @@ import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.delivery.DeliveryStatus;
 import io.tidings.delivery.DeliveryWorker;
+import io.tidings.delivery.Outcome;
+import io.tidings.delivery.RetryPolicy;
 import io.tidings.delivery.WorkerProfile;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
@@ -46,6 +51,8 @@ class WebhookDeliveryTest extends ReceiverTest {
     Outbox outbox;
     @Inject
     DeliveryWorker worker;
+    @Inject
+    AutoDisable autoDisable;
 
     Tenant acme;
 
@@ -217,6 +224,27 @@ class WebhookDeliveryTest extends ReceiverTest {
                 () -> "still enabled");
         acme.given().when().get("/api/webhooks/" + id).then().body("disabledReason", startsWith("every delivery has failed since"));
         assertThat(db.count("SELECT count(*) FROM events WHERE type = 'webhook:disabled' AND tenant_id = ?", acme.id())).isEqualTo(1);
+    }
+
+    @Test
+    void a_failure_is_judged_at_its_own_time_not_when_its_outcome_is_written() throws Exception {
+        create("/broken", "*");
+        UUID id = onlyWebhook();
+        Instant failedAt = clock.instant();
+        clock.advance(Duration.ofDays(6)); // the outcome waited to be written; the clock moved on meanwhile
+
+        autoDisable.recorded(List.of(failure(id, failedAt)));
+        assertThat((Boolean) db.value("SELECT enabled FROM subscribers WHERE id = ?", id)).isTrue();
+
+        autoDisable.recorded(List.of(failure(id, clock.instant())));
+        assertThat((Boolean) db.value("SELECT enabled FROM subscribers WHERE id = ?", id)).isFalse();
+    }
+
+    private static Outcome failure(UUID webhook, Instant at) {
+        ClaimedDelivery delivery = new ClaimedDelivery(UUID.randomUUID(), UUID.randomUUID(), webhook, WebhookSender.KIND,
+                "http://127.0.0.1/broken", "project:created", at, 1, "{}", List.of(), at);
+        return new Outcome(delivery, AttemptResult.response(at, Duration.ofMillis(3), 500, null, null),
+                new RetryPolicy.Decision(DeliveryStatus.PENDING, at.plusSeconds(5), "HTTP 500"));
     }
 
     @Test
