@@ -3,21 +3,33 @@ package io.tidings.api;
 import java.util.Comparator;
 import java.util.List;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
-/** Turns every refused request into a JSON {@link ApiError} naming the field at fault. */
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExceptionMapper;
+import io.quarkus.resteasy.reactive.jackson.runtime.mappers.BuiltinMismatchedInputExceptionMapper;
+
+/**
+ * Turns every request to Tidings' endpoints that is refused into a JSON {@link ApiError} naming the
+ * field at fault. A host application's own endpoints get what Quarkus answers by default.
+ */
 public class ApiExceptionMappers {
+
+    @Inject
+    TidingsEndpoints endpoints;
 
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
@@ -25,7 +37,10 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
+    public Response constraintViolation(ConstraintViolationException e, SimpleResourceInfo resource, UriInfo uri) {
+        if (!ours(resource, uri)) {
+            return new ResteasyReactiveViolationExceptionMapper().toResponse(e);
+        }
         List<ApiError.Violation> violations = e.getConstraintViolations().stream()
                 .map(v -> new ApiError.Violation(fieldOf(v), v.getMessage()))
                 .sorted(Comparator.comparing(ApiError.Violation::field))
@@ -37,7 +52,16 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
-    public Response malformedJson(JsonProcessingException e) {
+    public Response malformedJson(JsonProcessingException e, SimpleResourceInfo resource, UriInfo uri) {
+        if (!ours(resource, uri)) {
+            return e instanceof MismatchedInputException mismatched
+                    ? new BuiltinMismatchedInputExceptionMapper().toResponse(mismatched)
+                    : Response.status(Response.Status.BAD_REQUEST).build();
+        }
+        return malformedJson(e);
+    }
+
+    private static Response malformedJson(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : null;
         String message = field == null ? "The request body is not valid JSON: " + e.getOriginalMessage()
                 : e instanceof PlainTextStrings.ControlCharacter ? "The field '" + field + "' " + e.getOriginalMessage()
@@ -47,12 +71,15 @@ public class ApiExceptionMappers {
 
     // Quarkus has a built-in mapper for this subtype that answers with an empty body.
     @ServerExceptionMapper
-    public Response mismatchedInput(MismatchedInputException e) {
-        return malformedJson(e);
+    public Response mismatchedInput(MismatchedInputException e, SimpleResourceInfo resource, UriInfo uri) {
+        return malformedJson(e, resource, uri);
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, SimpleResourceInfo resource, UriInfo uri) {
+        if (!ours(resource, uri)) {
+            return e.getResponse();
+        }
         // Quarkus REST wraps Jackson's own error, which says where the body went wrong.
         if (e.getCause() instanceof JsonProcessingException json) {
             return malformedJson(json);
@@ -63,6 +90,12 @@ public class ApiExceptionMappers {
         }
         String message = e.getMessage() == null ? response.getStatusInfo().getReasonPhrase() : e.getMessage();
         return respond(ApiError.of(response.getStatus(), message, null));
+    }
+
+    // Before a resource matched (no such path, no such method), the path says whose it would have been.
+    private boolean ours(SimpleResourceInfo resource, UriInfo uri) {
+        return resource != null && resource.getResourceClass() != null ? TidingsEndpoints.isOne(resource.getResourceClass())
+                : endpoints.cover("/" + uri.getPath().replaceFirst("^/", ""));
     }
 
     private static Response respond(ApiError error) {

@@ -11,7 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Answers a request whose declared body is over {@code tidings.api.max-body} with 413 and the JSON
+ * Answers a request to one of Tidings' endpoints whose declared body is over {@code tidings.api.max-body} with 413 and the JSON
  * error body, before anything reads it (Quarkus' own limit answers with an empty body). A chunked
  * body without a length still meets Quarkus' limit.
  */
@@ -24,8 +24,8 @@ public class BodyLimit {
         this.maxBytes = maxBody.asLongValue();
     }
 
-    void install(@Observes Router router) {
-        router.route("/api/*").order(-300).handler(this::handle);
+    void install(@Observes Router router, TidingsEndpoints endpoints) {
+        endpoints.roots().forEach(root -> router.route(root + "*").order(-300).handler(this::handle));
     }
 
     private void handle(RoutingContext context) {

@@ -15,7 +15,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Reads {@code Authorization: Bearer <key>} into the {@link Caller} and enforces
- * {@link RequiresTenant} and {@link RequiresAdmin}. A request without the header goes on as an
+ * {@link RequiresTenant} and {@link RequiresAdmin}, on Tidings' own endpoints only: a host
+ * application's bearer tokens on its own endpoints are its own business. A request without the header goes on as an
  * anonymous caller where the endpoint allows it; a key that is not valid is refused with 401.
  */
 public class CallerFilter {
@@ -32,6 +33,7 @@ public class CallerFilter {
     // After matching, before the body is read or validated: a request without the credential an
     // endpoint needs learns nothing about what else is wrong with it.
     @ServerRequestFilter
+    @TidingsEndpoint
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) throws SQLException {
         Optional<Response> refused = readKey(request);
         if (refused.isPresent()) {

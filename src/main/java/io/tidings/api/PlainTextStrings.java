@@ -1,8 +1,17 @@
 package io.tidings.api;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
 
-import jakarta.inject.Singleton;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -11,19 +20,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
-import io.quarkus.jackson.ObjectMapperCustomizer;
-
 /**
- * Refuses JSON strings that carry control characters other than tab, line feed and carriage
- * return. PostgreSQL cannot store NUL in text or jsonb, so without this a NUL in a name was a 500;
- * with it, it is a 400 naming the field, as any other malformed value.
+ * Reads the JSON bodies of Tidings' own requests (its request types live in {@code io.tidings}),
+ * refusing strings that carry control characters other than tab, line feed and carriage return.
+ * PostgreSQL cannot store NUL in text or jsonb, so without this a NUL in a name was a 500; with it,
+ * it is a 400 naming the field, as any other malformed value. The application's ObjectMapper is
+ * copied, never changed: a host application reads its own bodies as it always did.
  */
-@Singleton
-public class PlainTextStrings implements ObjectMapperCustomizer {
+@Provider
+@Consumes(MediaType.APPLICATION_JSON)
+public class PlainTextStrings implements MessageBodyReader<Object> {
+
+    private final ObjectMapper mapper;
+
+    @Inject
+    public PlainTextStrings(ObjectMapper applicationMapper) {
+        this.mapper = applicationMapper.copy()
+                .registerModule(new SimpleModule("tidings-plain-text").addDeserializer(String.class, new Refusing()));
+    }
 
     @Override
-    public void customize(ObjectMapper mapper) {
-        mapper.registerModule(new SimpleModule("tidings-plain-text").addDeserializer(String.class, new Refusing()));
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type.getName().startsWith("io.tidings.") && !type.isAnnotation();
+    }
+
+    @Override
+    public Object readFrom(Class<Object> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> headers, InputStream body) throws IOException {
+        PushbackInputStream input = new PushbackInputStream(body);
+        int first = input.read();
+        if (first < 0) {
+            return null; // no body, as Quarkus' own reader has it: the endpoint decides whether it needs one
+        }
+        input.unread(first);
+        return mapper.readerFor(mapper.constructType(genericType)).readValue(input);
     }
 
     static boolean isPlainText(String value) {

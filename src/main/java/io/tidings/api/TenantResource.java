@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** Tenants and their API keys; the admin key only. */
+@TidingsEndpoint
 @RequiresAdmin
 @Path("/api/tenants")
 @Produces(MediaType.APPLICATION_JSON)

@@ -21,8 +21,10 @@ import io.tidings.api.Caller;
 import io.tidings.api.RequiresTenant;
 import io.tidings.api.TenantOperationLimit;
 import io.tidings.outbox.Subscriber;
+import io.tidings.api.TidingsEndpoint;
 
 /** Single deliveries of the caller's webhooks: what happened to them, and putting them back in the queue. */
+@TidingsEndpoint
 @RequiresTenant
 @Path("/api/deliveries")
 @Produces(MediaType.APPLICATION_JSON)

@@ -24,7 +24,9 @@ import io.tidings.api.PublicEndpoint;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
+import io.tidings.api.TidingsEndpoint;
 
+@TidingsEndpoint
 @ExampleEndpoint
 @PublicEndpoint
 @Path("/api/jobs")

@@ -27,11 +27,13 @@ import io.tidings.api.PublicEndpoint;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.ProjectView;
 import io.tidings.outbox.Outbox;
+import io.tidings.api.TidingsEndpoint;
 
 /**
  * The demonstration application: every change is written with its event in one transaction. It
  * needs no credential; a tenant's API key, when sent, makes the project and its events that tenant's.
  */
+@TidingsEndpoint
 @ExampleEndpoint
 @PublicEndpoint
 @Path("/api/projects")

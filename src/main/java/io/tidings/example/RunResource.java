@@ -21,7 +21,9 @@ import io.tidings.api.Caller;
 import io.tidings.api.PublicEndpoint;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
+import io.tidings.api.TidingsEndpoint;
 
+@TidingsEndpoint
 @ExampleEndpoint
 @PublicEndpoint
 @Path("/api/runs")

@@ -21,12 +21,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.Page;
+import io.tidings.api.TidingsEndpoint;
 
 /**
  * The recorded events, newest first, with the notification payload each one carries: a tenant's
  * key sees that tenant's events, the admin key all of them (those of no tenant included). Without a
  * key, nothing: payloads carry the fields marked {@code x-pii}.
  */
+@TidingsEndpoint
 @Path("/api/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventResource {

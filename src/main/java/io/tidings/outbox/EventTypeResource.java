@@ -11,8 +11,10 @@ import jakarta.ws.rs.core.MediaType;
 import io.tidings.api.Caller;
 import io.tidings.api.RequiresTenant;
 import io.tidings.telemetry.CollectedFields;
+import io.tidings.api.TidingsEndpoint;
 
 /** The catalog of event types, for choosing what a webhook subscribes to. */
+@TidingsEndpoint
 @RequiresTenant
 @Path("/api/event-types")
 @Produces(MediaType.APPLICATION_JSON)

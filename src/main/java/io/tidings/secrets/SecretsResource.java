@@ -10,8 +10,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.RequiresAdmin;
+import io.tidings.api.TidingsEndpoint;
 
 /** After a change of {@code tidings.secrets.key}: seals every webhook secret again under the new key. */
+@TidingsEndpoint
 @RequiresAdmin
 @Path("/api/secrets")
 @Produces(MediaType.APPLICATION_JSON)

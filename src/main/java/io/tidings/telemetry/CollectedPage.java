@@ -9,11 +9,13 @@ import jakarta.ws.rs.core.MediaType;
 import io.tidings.api.PublicEndpoint;
 import io.tidings.outbox.EventType;
 import io.tidings.outbox.EventTypeRegistry;
+import io.tidings.api.TidingsEndpoint;
 
 /**
  * A plain page for end users, generated from the telemetry schemas: whether analytics is on, what
  * each event sends, and how an operator turns it off. Needs no credential.
  */
+@TidingsEndpoint
 @PublicEndpoint
 @Path("/collected")
 public class CollectedPage {

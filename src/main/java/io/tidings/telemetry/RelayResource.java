@@ -26,6 +26,7 @@ import io.tidings.outbox.EventType;
 import io.tidings.outbox.EventTypeRegistry;
 import io.tidings.outbox.Outbox;
 import io.vertx.core.http.HttpServerRequest;
+import io.tidings.api.TidingsEndpoint;
 
 /**
  * The front-end relay: browser code sends {@code {"event", "properties"}} (or an array of up to
@@ -33,6 +34,7 @@ import io.vertx.core.http.HttpServerRequest;
  * accepted, their properties must match the schema, and each client address may send
  * {@code tidings.analytics.relay-per-minute} events a minute.
  */
+@TidingsEndpoint
 @PublicEndpoint
 @Path("/api/analytics")
 @Produces(MediaType.APPLICATION_JSON)

@@ -19,11 +19,13 @@ import jakarta.ws.rs.core.MediaType;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.RequiresAdmin;
+import io.tidings.api.TidingsEndpoint;
 
 /**
  * The operator's grant of private metadata to one webhook: the admin key only, since a tenant
  * cannot grant itself what the operator has not released.
  */
+@TidingsEndpoint
 @RequiresAdmin
 @Path("/api/tenants/{tenant}/webhooks/{id}/private-metadata")
 @Produces(MediaType.APPLICATION_JSON)

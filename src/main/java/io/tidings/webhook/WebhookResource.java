@@ -47,11 +47,13 @@ import io.tidings.outbox.TypePattern;
 import io.tidings.webhook.WebhookRequests.CreateWebhook;
 import io.tidings.webhook.WebhookRequests.Recover;
 import io.tidings.webhook.WebhookRequests.UpdateWebhook;
+import io.tidings.api.TidingsEndpoint;
 
 /**
  * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,
  * as if it did not exist.
  */
+@TidingsEndpoint
 @RequiresTenant
 @Path("/api/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
