@@ -4,15 +4,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * A delivery this instance has leased and must send: the row with what a sender needs from its
  * event and subscriber.
  *
+ * @param target  the subscriber's settings as its kind keeps them (a webhook's {@code url}, say); read, never change
  * @param attempt the number of this attempt, 1 for the first
  * @param payload the payload frozen when the event was recorded, as JSON text
  * @param secrets the subscriber's signing secrets in force, newest first; empty when it has none
  * @param createdAt when the delivery was written, in the transaction that recorded the event
  */
-public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, String url,
+public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
         String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
 }

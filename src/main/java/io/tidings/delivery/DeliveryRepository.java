@@ -26,6 +26,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.outbox.WorkerWakeUp;
 import io.tidings.secrets.WebhookSecrets;
@@ -67,7 +68,7 @@ public class DeliveryRepository {
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
             ), chosen AS (
-                SELECT due.id, p.step, s.kind, s.url, s.secret, s.receives_private_metadata,
+                SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata,
                        (SELECT jsonb_agg(e -> 'secret') FROM jsonb_array_elements(s.previous_secrets) e
                          WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets
                   FROM pending p
@@ -89,7 +90,7 @@ public class DeliveryRepository {
                  WHERE d.id = ANY (ARRAY(SELECT id FROM chosen))
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at
             )
-            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.url, e.type, e.occurred_at, c.attempts,
+            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text,
                    s.secret, s.previous_secrets, c.created_at, s.step
@@ -197,6 +198,7 @@ public class DeliveryRepository {
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
             Map<List<String>, List<String>> opened = new HashMap<>();
+            Map<String, ObjectNode> targets = new HashMap<>(); // one per subscriber, shared by its rows
             int furthest = -1;
             try (ResultSet rows = claim.getResultSet()) {
                 while (rows.next()) {
@@ -218,12 +220,20 @@ public class DeliveryRepository {
                         continue;
                     }
                     claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), rows.getString(4), rows.getString(5), rows.getString(6),
+                            rows.getObject(3, UUID.class), rows.getString(4), targets.computeIfAbsent(rows.getString(5), DeliveryRepository::target), rows.getString(6),
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
                             secrets, rows.getObject(12, OffsetDateTime.class).toInstant()));
                 }
             }
             return claimed;
+        }
+    }
+
+    private static ObjectNode target(String json) {
+        try {
+            return (ObjectNode) JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("subscribers.target is a JSON object", e);
         }
     }
 

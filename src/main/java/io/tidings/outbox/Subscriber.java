@@ -3,6 +3,13 @@ package io.tidings.outbox;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import jakarta.persistence.Column;
 import jakarta.persistence.DiscriminatorColumn;
 import jakarta.persistence.Entity;
@@ -21,8 +28,15 @@ import jakarta.persistence.Table;
 @DiscriminatorColumn(name = "kind")
 public abstract class Subscriber {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Id
     protected UUID id;
+
+    // The kind's own settings (a webhook's URL, a topic), handed to its sender whole with each delivery.
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "target", nullable = false)
+    private String target = "{}";
 
     protected boolean enabled = true;
 
@@ -46,6 +60,19 @@ public abstract class Subscriber {
         this.id = id;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /** A copy of the kind's settings. */
+    protected ObjectNode target() {
+        try {
+            return (ObjectNode) JSON.readTree(target);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("subscribers.target is a JSON object", e);
+        }
+    }
+
+    protected void target(ObjectNode settings) {
+        target = settings.toString();
     }
 
     public UUID getId() {

@@ -87,7 +87,7 @@ public class AnalyticsSender implements DeliverySender {
         String body = config.format() == AnalyticsConfig.Format.POSTHOG
                 ? TelemetryBatch.posthog(batch, described, installation.id(), config.apiKey().orElse(""))
                 : TelemetryBatch.tidings(batch, described, installation.id());
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(batch.get(0).url())
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(batch.get(0).target().path("url").asText())
                 .setFollowRedirects(false).putHeader("content-type", "application/json").putHeader("user-agent", userAgent);
         if (config.format() == AnalyticsConfig.Format.TIDINGS) {
             config.apiKey().ifPresent(key -> request.putHeader("authorization", "Bearer " + key));

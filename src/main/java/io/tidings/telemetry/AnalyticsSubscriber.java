@@ -19,8 +19,6 @@ public class AnalyticsSubscriber extends Subscriber {
     /** The id of the one analytics subscriber row. */
     public static final UUID ID = UUID.fromString("00000000-0000-7000-8000-0000000a1a17");
 
-    private String url;
-
     protected AnalyticsSubscriber() {
     }
 
@@ -29,11 +27,11 @@ public class AnalyticsSubscriber extends Subscriber {
     }
 
     public String getUrl() {
-        return url;
+        return target().path("url").asText(null);
     }
 
     void configure(boolean enabled, String url, Instant now) {
-        this.url = url;
+        target(url == null ? target().removeAll() : target().put("url", url));
         if (enabled) {
             enable(now);
         } else {

@@ -78,7 +78,7 @@ public class WebhookSender implements DeliverySender {
         CompletableFuture<AttemptResult> result = new CompletableFuture<>();
         URI uri;
         try {
-            uri = guard.parse(delivery.url());
+            uri = guard.parse(url(delivery));
         } catch (RuntimeException refused) {
             return CompletableFuture.completedFuture(HttpPost.failure(startedAt, started, refused));
         }
@@ -99,7 +99,7 @@ public class WebhookSender implements DeliverySender {
         long timestamp = clock.instant().getEpochSecond();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(delivery.url())
+                .setAbsoluteURI(url(delivery))
                 .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
                 .setFollowRedirects(false)
                 .putHeader("content-type", "application/json")
@@ -111,6 +111,11 @@ public class WebhookSender implements DeliverySender {
         }
         http.send(request, Buffer.buffer(body), config.responseExcerptBytes())
                 .whenComplete((attempt, error) -> result.complete(attempt));
+    }
+
+    /** A webhook's one setting: where it is. */
+    static String url(ClaimedDelivery delivery) {
+        return delivery.target().path("url").asText("");
     }
 
     private static Throwable unwrap(Throwable error) {

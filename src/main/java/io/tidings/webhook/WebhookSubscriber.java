@@ -39,8 +39,6 @@ public class WebhookSubscriber extends Subscriber {
     @Column(name = "tenant_id", updatable = false)
     private UUID tenantId;
 
-    private String url;
-
     private String description;
 
     private String secret;
@@ -71,7 +69,7 @@ public class WebhookSubscriber extends Subscriber {
             String secret, Instant now) {
         super(id, now);
         this.tenantId = tenantId;
-        this.url = url;
+        target(target().put("url", url));
         this.description = description;
         this.secret = secret;
         setEventTypes(eventTypes);
@@ -82,15 +80,15 @@ public class WebhookSubscriber extends Subscriber {
     }
 
     public String getUrl() {
-        return url;
+        return target().path("url").asText(null);
     }
 
     /** A grant of private metadata was made for the receiver at the old URL: a new one loses it. */
     public void setUrl(String url) {
-        if (!url.equals(this.url)) {
+        if (!url.equals(getUrl())) {
             receivesPrivateMetadata = false;
         }
-        this.url = url;
+        target(target().put("url", url));
     }
 
     public String getDescription() {

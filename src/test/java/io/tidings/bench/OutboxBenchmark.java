@@ -337,7 +337,8 @@ class OutboxBenchmark {
     /** Prefills {@code rows} analytics deliveries and waits until all arrived. @return seconds from their commit */
     private double analyticsSeconds(BenchReceiver receiver, int rows) {
         db.reset();
-        db.update("UPDATE subscribers SET enabled = true, url = ? WHERE id = ?", receiver.url("/batch"), AnalyticsSubscriber.ID);
+        db.update("UPDATE subscribers SET enabled = true, target = jsonb_build_object('url', ?::text) WHERE id = ?",
+                receiver.url("/batch"), AnalyticsSubscriber.ID);
         long before = receiver.capsules.get();
         long started = prefill(List.of(AnalyticsSubscriber.ID), rows);
         WebhookReceiver.await(() -> receiver.capsules.get() - before >= rows, Duration.ofMinutes(3),
@@ -426,7 +427,8 @@ class OutboxBenchmark {
     private void idleTenants(BenchReceiver receiver) throws Exception {
         db.reset();
         UUID tenant = (UUID) db.value(BENCH + "INSERT INTO tenants (name) VALUES ('busy') RETURNING id");
-        db.update(BENCH + "INSERT INTO subscribers (id, kind, url, tenant_id) VALUES (tidings_uuid_v7(), 'webhook', ?, ?)",
+        db.update(BENCH + "INSERT INTO subscribers (id, kind, target, tenant_id) "
+                + "VALUES (tidings_uuid_v7(), 'webhook', jsonb_build_object('url', ?::text), ?)",
                 receiver.url("/ok/tenant"), tenant);
         db.update(BENCH + "INSERT INTO subscriptions SELECT id, 'project:*' FROM subscribers WHERE tenant_id = ?", tenant);
         tenantRound(receiver, tenant); // warm-up
@@ -434,8 +436,8 @@ class OutboxBenchmark {
         Measured[] alone = tenantRound(receiver, tenant);
         long started = System.nanoTime();
         db.update(BENCH + "INSERT INTO tenants (name) SELECT 'idle ' || g FROM generate_series(1, ?) g", IDLE_WEBHOOKS / 10);
-        db.update(BENCH + "INSERT INTO subscribers (id, kind, url, tenant_id) SELECT tidings_uuid_v7(), 'webhook', "
-                + "'https://idle.invalid/hook', t.id FROM tenants t CROSS JOIN generate_series(1, 10) WHERE t.id <> ?", tenant);
+        db.update(BENCH + "INSERT INTO subscribers (id, kind, target, tenant_id) SELECT tidings_uuid_v7(), 'webhook', "
+                + "'{\"url\": \"https://idle.invalid/hook\"}', t.id FROM tenants t CROSS JOIN generate_series(1, 10) WHERE t.id <> ?", tenant);
         db.update(BENCH + "INSERT INTO subscriptions SELECT id, 'project:*' FROM subscribers WHERE kind = 'webhook' "
                 + "AND tenant_id <> ?", tenant);
         result("idle_webhooks_added_s", round2((System.nanoTime() - started) / 1e9));

@@ -1,5 +1,6 @@
 package io.tidings.delivery;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
@@ -129,7 +130,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
 
     private static Outcome delivered(UUID id) {
         Instant now = Instant.now();
-        ClaimedDelivery delivery = new ClaimedDelivery(id, UUID.randomUUID(), UUID.randomUUID(), "webhook", null,
+        ClaimedDelivery delivery = new ClaimedDelivery(id, UUID.randomUUID(), UUID.randomUUID(), "webhook", JsonNodeFactory.instance.objectNode(),
                 "project:created", now, 1, "{}", List.of(), now);
         return new Outcome(delivery, AttemptResult.response(now, Duration.ofMillis(1), 204, null, null),
                 new RetryPolicy.Decision(DeliveryStatus.DELIVERED, now, null));

@@ -73,8 +73,8 @@ class QueuePlansTest {
     private static void costsDoNotGrowWithIdleSubscribers(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO tenants (id, name) VALUES ('" + TENANT + "', 'busy')");
-            statement.execute("INSERT INTO subscribers (id, kind, url, tenant_id, secret) VALUES ('" + WEBHOOK
-                    + "', 'webhook', 'https://busy.example/', '" + TENANT + "', 'whsec_x')");
+            statement.execute("INSERT INTO subscribers (id, kind, target, tenant_id, secret) VALUES ('" + WEBHOOK
+                    + "', 'webhook', '{\"url\": \"https://busy.example/\"}', '" + TENANT + "', 'whsec_x')");
             statement.execute("INSERT INTO subscriptions VALUES ('" + WEBHOOK + "', 'project:*')");
         }
         for (int i = 0; i < 20; i++) {
@@ -130,10 +130,10 @@ class QueuePlansTest {
             statement.execute("LOAD 'auto_explain'");
             statement.execute("SET LOCAL auto_explain.log_min_duration = 0; SET LOCAL auto_explain.log_nested_statements = on; "
                     + "SET LOCAL client_min_messages = log");
-            statement.execute("INSERT INTO subscribers (id, kind, url, tenant_id, secret) SELECT tidings_uuid_v7(), 'webhook', "
-                    + "'https://bulk.example/', '" + TENANT + "', 'whsec_x' FROM generate_series(1, 3)");
+            statement.execute("INSERT INTO subscribers (id, kind, target, tenant_id, secret) SELECT tidings_uuid_v7(), 'webhook', "
+                    + "'{\"url\": \"https://bulk.example/\"}', '" + TENANT + "', 'whsec_x' FROM generate_series(1, 3)");
             statement.execute("INSERT INTO subscriptions (subscriber_id, pattern) SELECT id, 'project:*' FROM subscribers "
-                    + "WHERE url = 'https://bulk.example/'");
+                    + "WHERE target ->> 'url' = 'https://bulk.example/'");
             List<String> plans = new ArrayList<>();
             for (SQLWarning notice = statement.getWarnings(); notice != null; notice = notice.getNextWarning()) {
                 plans.add(notice.getMessage());
@@ -227,8 +227,8 @@ class QueuePlansTest {
         try (Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO tenants (id, name) SELECT gen_random_uuid(), 'idle ' || g FROM generate_series(1, "
                     + tenants + ") g");
-            statement.execute("INSERT INTO subscribers (id, kind, url, tenant_id, secret) "
-                    + "SELECT tidings_uuid_v7(), 'webhook', 'https://idle.example/', t.id, 'whsec_x' "
+            statement.execute("INSERT INTO subscribers (id, kind, target, tenant_id, secret) "
+                    + "SELECT tidings_uuid_v7(), 'webhook', '{\"url\": \"https://idle.example/\"}', t.id, 'whsec_x' "
                     + "FROM tenants t CROSS JOIN generate_series(1, " + perTenant + ") WHERE t.id <> '" + TENANT + "'");
             statement.execute("INSERT INTO subscriptions (subscriber_id, pattern) SELECT id, 'project:*' FROM subscribers "
                     + "WHERE id <> '" + WEBHOOK + "'");

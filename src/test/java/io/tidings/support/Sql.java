@@ -25,7 +25,8 @@ public class Sql {
     /** A webhook subscriber with its patterns. */
     public UUID webhook(String url, boolean enabled, String... patterns) {
         UUID id = UUID.randomUUID();
-        update("INSERT INTO subscribers (id, kind, enabled, url) VALUES (?, 'webhook', ?, ?)", id, enabled, url);
+        update("INSERT INTO subscribers (id, kind, enabled, target) VALUES (?, 'webhook', ?, jsonb_build_object('url', ?::text))",
+                id, enabled, url);
         for (String pattern : patterns) {
             update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, ?)", id, pattern);
         }

@@ -1,5 +1,6 @@
 package io.tidings.telemetry;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -19,7 +20,8 @@ class TelemetryBatchTest {
 
     private static final UUID INSTANCE = UUID.fromString("0190aaaa-0000-7000-8000-000000000001");
     private final ClaimedDelivery delivery = new ClaimedDelivery(UUID.fromString("0190aaaa-0000-7000-8000-0000000000d1"),
-            UUID.randomUUID(), UUID.randomUUID(), "analytics", "https://analytics.example/batch", "project:created",
+            UUID.randomUUID(), UUID.randomUUID(), "analytics",
+            JsonNodeFactory.instance.objectNode().put("url", "https://analytics.example/batch"), "project:created",
             Instant.parse("2026-11-23T10:00:00Z"), 1, "{\"project\":{\"id\":\"abc\"}}", List.of(), Instant.now());
     private final List<TelemetryBatch.Schema> schemas = List.of(new TelemetryBatch.Schema("https://schemas.tidings.io/x", 1));
 

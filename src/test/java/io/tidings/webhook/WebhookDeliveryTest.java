@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -242,7 +244,7 @@ class WebhookDeliveryTest extends ReceiverTest {
 
     private static Outcome failure(UUID webhook, Instant at) {
         ClaimedDelivery delivery = new ClaimedDelivery(UUID.randomUUID(), UUID.randomUUID(), webhook, WebhookSender.KIND,
-                "http://127.0.0.1/broken", "project:created", at, 1, "{}", List.of(), at);
+                JsonNodeFactory.instance.objectNode().put("url", "http://127.0.0.1/broken"), "project:created", at, 1, "{}", List.of(), at);
         return new Outcome(delivery, AttemptResult.response(at, Duration.ofMillis(3), 500, null, null),
                 new RetryPolicy.Decision(DeliveryStatus.PENDING, at.plusSeconds(5), "HTTP 500"));
     }

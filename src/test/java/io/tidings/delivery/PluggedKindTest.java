@@ -1,0 +1,55 @@
+package io.tidings.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.tidings.example.Project;
+import io.tidings.example.ProjectEvent;
+import io.tidings.outbox.Outbox;
+import io.tidings.support.CollectingSender;
+import io.tidings.support.EmptyDatabaseTest;
+import io.tidings.support.Tenants;
+import io.tidings.support.Tenants.Tenant;
+import io.tidings.support.WebhookReceiver;
+
+/** A subscriber kind added without a line of src/main: a sender bean, and subscribers of its kind with their settings. */
+@QuarkusTest
+@TestProfile(WorkerProfile.class)
+class PluggedKindTest extends EmptyDatabaseTest {
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    CollectingSender sender;
+
+    @Test
+    void a_kind_from_the_test_sources_receives_its_deliveries_with_its_own_settings() {
+        Tenant acme = Tenants.create("Acme");
+        UUID subscriber = UUID.randomUUID();
+        db.update("INSERT INTO subscribers (id, kind, tenant_id, target) VALUES (?, ?, ?, '{\"bucket\": \"b-1\"}')",
+                subscriber, CollectingSender.KIND, acme.id());
+        db.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, 'project:*')", subscriber);
+
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent("project:created", Project.create(acme.id(), "Apollo", null, Instant.now()))));
+
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE subscriber_id = ? AND status = 'delivered'",
+                subscriber) == 1, Duration.ofSeconds(20), () -> "not delivered");
+        ClaimedDelivery received = sender.received().stream().filter(d -> d.subscriberId().equals(subscriber)).findFirst().orElseThrow();
+        assertThat(received.target().path("bucket").asText()).isEqualTo("b-1");
+        assertThat(received.payload()).contains("Apollo");
+        assertThat(db.value("SELECT response_excerpt FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id "
+                + "WHERE d.subscriber_id = ?", subscriber)).isEqualTo("filed in b-1");
+        acme.given().when().get("/api/webhooks").then().statusCode(200); // listing a tenant's webhooks skips other kinds
+    }
+}
