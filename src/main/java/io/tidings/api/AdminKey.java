@@ -13,8 +13,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Startup;
-import io.tidings.ops.EmbeddedDatabase;
-import io.tidings.ops.KeyFiles;
+import io.tidings.secrets.KeyFiles;
 
 /**
  * The admin key in force: {@code tidings.api.admin-key}, checked at start (32 characters at least,
@@ -36,7 +35,7 @@ public class AdminKey {
 
     @Inject
     public AdminKey(ApiConfig config) {
-        this(config.adminKey(), EmbeddedDatabase.servesTheDatasource(), GENERATED_FILE);
+        this(config.adminKey(), KeyFiles.embeddedRun(), GENERATED_FILE);
     }
 
     AdminKey(Optional<String> configured, boolean embeddedRun, Path generatedFile) {

@@ -1,4 +1,4 @@
-package io.tidings.delivery;
+package io.tidings.api;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,12 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.tidings.api.ApiException;
-import io.tidings.api.Caller;
-import io.tidings.api.RequiresTenant;
-import io.tidings.api.TenantOperationLimit;
 import io.tidings.outbox.Subscriber;
-import io.tidings.api.TidingsEndpoint;
+import io.tidings.delivery.DeliveryRepository;
+import io.tidings.delivery.DeliveryStatus;
+import io.tidings.delivery.DeliveryView;
 
 /** Single deliveries of the caller's webhooks: what happened to them, and putting them back in the queue. */
 @TidingsEndpoint

@@ -1,4 +1,4 @@
-package io.tidings.outbox;
+package io.tidings.api;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +17,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidings.outbox.Event;
+import io.tidings.outbox.TypePattern;
 
-import io.tidings.api.ApiException;
-import io.tidings.api.Caller;
-import io.tidings.api.Page;
-import io.tidings.api.TidingsEndpoint;
 
 /**
  * The recorded events, newest first, with the notification payload each one carries: a tenant's

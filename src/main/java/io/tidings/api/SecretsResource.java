@@ -1,4 +1,4 @@
-package io.tidings.secrets;
+package io.tidings.api;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -8,9 +8,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.tidings.secrets.WebhookSecrets;
 
-import io.tidings.api.RequiresAdmin;
-import io.tidings.api.TidingsEndpoint;
 
 /** After a change of {@code tidings.secrets.key}: seals every webhook secret again under the new key. */
 @TidingsEndpoint

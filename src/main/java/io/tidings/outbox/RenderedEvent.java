@@ -2,9 +2,6 @@ package io.tidings.outbox;
 
 import java.util.UUID;
 
-import io.tidings.telemetry.EventSchemas;
-import io.tidings.telemetry.TelemetryExport;
-
 /**
  * An event with its payloads rendered to JSON text at the moment it was recorded.
  *
@@ -14,10 +11,8 @@ import io.tidings.telemetry.TelemetryExport;
 record RenderedEvent(UUID id, String type, UUID tenantId, String notification, String telemetry, String privateMetadata) {
 
     /** Both payloads, checked against their schemas; the telemetry one pseudonymized, and only for allowed types. */
-    static RenderedEvent of(Event event, EventType type, EventSchemas schemas, TelemetryExport export) {
-        String notification = schemas.checkNotification(type, event.toNotificationPayload()).toString();
-        String telemetry = export.exports(type) ? schemas.prepareTelemetry(type, event.toTelemetryPayload()).toString() : null;
-        String privateMetadata = export.sharesPrivateMetadata(type) ? event.getPrivateMetadata() : null;
-        return new RenderedEvent(event.getId(), event.getType(), event.getTenantId(), notification, telemetry, privateMetadata);
+    static RenderedEvent of(Event event, EventType type, PayloadRendering rendering) {
+        return new RenderedEvent(event.getId(), event.getType(), event.getTenantId(), rendering.notification(type, event),
+                rendering.telemetry(type, event), rendering.privateMetadata(type, event));
     }
 }

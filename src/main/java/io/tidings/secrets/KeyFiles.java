@@ -1,4 +1,4 @@
-package io.tidings.ops;
+package io.tidings.secrets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Supplier;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 /**
  * Keys kept in files: one a setting points to (a mounted secret), or one a run on the embedded
  * PostgreSQL makes for itself when none is configured, readable by its owner only and read back at
@@ -15,7 +17,19 @@ import java.util.function.Supplier;
  */
 public final class KeyFiles {
 
+    /** Set by the service's embedded PostgreSQL to the URL it serves, for as long as it runs. */
+    public static final String EMBEDDED_URL_PROPERTY = "tidings.embedded-postgres.running-url";
+
     private KeyFiles() {
+    }
+
+    /**
+     * Whether the application's datasource is an embedded server this JVM started: a run on nothing
+     * but a JDK, which may make the keys it lacks for itself. Never so in an installation of its own.
+     */
+    public static boolean embeddedRun() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                .filter(url -> url.equals(System.getProperty(EMBEDDED_URL_PROPERTY))).isPresent();
     }
 
     /** The key in the file that {@code setting} names, trimmed. */

@@ -28,8 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.tidings.ops.EmbeddedDatabase;
-import io.tidings.ops.KeyFiles;
+import io.tidings.secrets.KeyFiles;
 
 /**
  * Webhook signing secrets at rest: sealed with {@link SecretBox} under {@code tidings.secrets.key}
@@ -53,7 +52,7 @@ public class WebhookSecrets {
 
     @Inject
     public WebhookSecrets(DataSource dataSource, SecretsConfig config) {
-        this(dataSource, keys(config, EmbeddedDatabase.servesTheDatasource()));
+        this(dataSource, keys(config, KeyFiles.embeddedRun()));
     }
 
     /** @param keys the current key first, then keys that still open what they sealed; empty for none */

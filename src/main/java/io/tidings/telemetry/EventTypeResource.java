@@ -1,4 +1,4 @@
-package io.tidings.outbox;
+package io.tidings.telemetry;
 
 import java.util.List;
 
@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.Caller;
 import io.tidings.api.RequiresTenant;
-import io.tidings.telemetry.CollectedFields;
 import io.tidings.api.TidingsEndpoint;
+import io.tidings.outbox.EventTypeRegistry;
 
 /** The catalog of event types, for choosing what a webhook subscribes to. */
 @TidingsEndpoint

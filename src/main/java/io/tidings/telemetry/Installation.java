@@ -19,8 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import io.tidings.ops.EmbeddedDatabase;
-import io.tidings.ops.KeyFiles;
+import io.tidings.secrets.KeyFiles;
 
 /**
  * This installation's identity: the id its telemetry carries, and the secret that pseudonymizes
@@ -94,7 +93,7 @@ public class Installation {
     // them from the analytics backend only, not from whoever reads the database.
     void warnWhenStoredBesideTheIds(@Observes StartupEvent start) {
         if (LaunchMode.current() == LaunchMode.NORMAL && config.active() && configuredKey(config).isEmpty()
-                && !EmbeddedDatabase.servesTheDatasource()) {
+                && !KeyFiles.embeddedRun()) {
             LOG.warn("The telemetry pseudonym key is stored in the database beside the identifiers it hides: a copy of the "
                     + "database can re-identify them. Set tidings.analytics.pseudonym-key or pseudonym-key-file.");
         }

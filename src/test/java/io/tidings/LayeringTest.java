@@ -1,0 +1,49 @@
+package io.tidings;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The packages' layering: the core (outbox, then delivery, with secrets beside them) imports no
+ * subscriber kind and no management API; nothing of the framework imports the example domain; no
+ * two packages import each other, however indirectly.
+ */
+class LayeringTest {
+
+    private static final JavaClasses TIDINGS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.tidings");
+
+    @Test
+    void no_package_cycles() {
+        slices().matching("io.tidings.(*)..").should().beFreeOfCycles().check(TIDINGS);
+    }
+
+    @Test
+    void the_outbox_stands_on_nothing_of_tidings() {
+        noClasses().that().resideInAPackage("io.tidings.outbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tidings.delivery..", "io.tidings.webhook..",
+                        "io.tidings.telemetry..", "io.tidings.api..", "io.tidings.ops..", "io.tidings.secrets..", "io.tidings.example..")
+                .check(TIDINGS);
+    }
+
+    @Test
+    void delivery_knows_no_kind_and_no_management_api() {
+        noClasses().that().resideInAPackage("io.tidings.delivery..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.telemetry..",
+                        "io.tidings.api..", "io.tidings.ops..", "io.tidings.example..")
+                .check(TIDINGS);
+    }
+
+    @Test
+    void the_framework_never_imports_the_example() {
+        noClasses().that().resideOutsideOfPackage("io.tidings.example..")
+                .should().dependOnClassesThat().resideInAPackage("io.tidings.example..")
+                .check(TIDINGS);
+    }
+}
