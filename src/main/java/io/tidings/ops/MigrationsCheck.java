@@ -1,5 +1,7 @@
 package io.tidings.ops;
 
+import javax.sql.DataSource;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -8,19 +10,26 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.flywaydb.core.Flyway;
 
-/** Not ready while the schema lacks migrations this version needs (the database's own check covers reachability). */
+/**
+ * Not ready while the schema lacks migrations this version needs, Tidings' own or the application's
+ * (the database's own check covers reachability).
+ */
 @Readiness
 @Singleton
 public class MigrationsCheck implements HealthCheck {
 
     @Inject
     Flyway flyway;
+    @Inject
+    DataSource dataSource;
 
     @Override
     public HealthCheckResponse call() {
         try {
-            int pending = flyway.info().pending().length;
-            return HealthCheckResponse.named("migrations").status(pending == 0).withData("pending", pending).build();
+            int tidings = TidingsSchema.pending(dataSource);
+            int application = flyway.info().pending().length;
+            return HealthCheckResponse.named("migrations").status(tidings + application == 0)
+                    .withData("pending", tidings + application).withData("pendingOfTidings", tidings).build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("migrations").down().withData("error", String.valueOf(e.getMessage())).build();
         }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.tidings.ops.TidingsSchema;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -67,7 +68,9 @@ class QueuePlansTest {
     }
 
     private static void migrate(String url) {
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(url, null, null).table(TidingsSchema.HISTORY).locations(TidingsSchema.LOCATION).load().migrate();
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
+                .load().migrate();
     }
 
     private static void costsDoNotGrowWithIdleSubscribers(Connection connection) throws SQLException {

@@ -23,7 +23,10 @@ class RetentionScaleIT {
     @Test
     void a_million_old_deliveries_and_their_events_are_purged_and_nothing_needed_goes() throws Exception {
         try (ItDatabase database = ItDatabase.start()) {
-            Flyway.configure().dataSource(database.jdbcUrl(), "postgres", null).load().migrate();
+            Flyway.configure().dataSource(database.jdbcUrl(), "postgres", null).table(TidingsSchema.HISTORY)
+                    .locations(TidingsSchema.LOCATION).load().migrate();
+            Flyway.configure().dataSource(database.jdbcUrl(), "postgres", null).baselineOnMigrate(true).baselineVersion("0")
+                    .load().migrate();
             Sql sql = database.sql();
             UUID webhook = sql.webhook("https://example.test/hook", true, "*");
             long fill = System.nanoTime();
