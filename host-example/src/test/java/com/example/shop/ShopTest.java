@@ -1,0 +1,85 @@
+package com.example.shop;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * A host application with Tidings as one dependency: its own event reaches a tenant's webhook,
+ * signed, and its own endpoint still answers to its own token and nothing else.
+ */
+@QuarkusTest
+@QuarkusTestResource(ShopDatabase.class)
+class ShopTest {
+
+    private final BlockingQueue<Map<String, String>> received = new LinkedBlockingQueue<>();
+    private HttpServer receiver;
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(Map.of("body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    "signature", String.valueOf(exchange.getRequestHeaders().getFirst("webhook-signature"))));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    @Test
+    void the_shops_event_reaches_a_tenants_webhook() throws Exception {
+        UUID tenant = UUID.fromString(admin().body(Map.of("name", "Acme")).when().post("/api/tenants")
+                .then().statusCode(201).extract().path("id"));
+        String key = admin().body("{}").when().post("/api/tenants/" + tenant + "/keys").then().statusCode(201).extract().path("key");
+        given().auth().oauth2(key).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", "eventTypes", List.of("order:*")))
+                .when().post("/api/webhooks").then().statusCode(201);
+
+        given().auth().oauth2("shop-session-token").queryParam("tenant", tenant).queryParam("total", "12.50")
+                .when().post("/shop/orders").then().statusCode(201);
+
+        Map<String, String> request = received.poll(30, TimeUnit.SECONDS);
+        assertThat(request).as("a webhook request").isNotNull();
+        assertThat(request.get("body")).contains("\"type\":\"order:placed\"").containsPattern("\"total\":\\s*\"12.50\"");
+        assertThat(request.get("signature")).startsWith("v1,");
+    }
+
+    @Test
+    void the_shops_endpoint_answers_to_the_shops_token_only() {
+        given().auth().oauth2("not-the-shops-token").when().post("/shop/orders")
+                .then().statusCode(401).body("shop", equalTo("sign in first"));
+        given().auth().oauth2("shop-session-token").when().get("/api/webhooks").then().statusCode(401); // Tidings' own, Tidings' keys
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + ConfigProvider.getConfig().getValue("tidings.api.admin-key", String.class))
+                .contentType(ContentType.JSON);
+    }
+}
