@@ -1,9 +1,9 @@
-package io.tidings.ops;
+package io.tidings.service;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Logging. Applied through {@code quarkus.log.console.json.enabled} in application.properties. */
+/** The service's logging. Applied through {@code quarkus.log.console.json.enabled} in application.properties. */
 @ConfigMapping(prefix = "tidings.log")
 public interface LogConfig {
 
