@@ -1,4 +1,5 @@
 -- The shop's own migration, numbered in its own history: Tidings' tables are already there.
+-- Its event type is declared on OrderEvent (@Emits), not here.
 CREATE TABLE orders (
     id       uuid PRIMARY KEY,
     customer uuid    NOT NULL,
@@ -8,6 +9,3 @@ CREATE TABLE orders (
 ALTER TABLE events
     ADD COLUMN order_id    uuid,
     ADD COLUMN order_total numeric;
-
-INSERT INTO event_types (name, description, telemetry_allowed) VALUES
-    ('order:placed', 'A customer placed an order.', false);

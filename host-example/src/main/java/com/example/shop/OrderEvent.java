@@ -9,9 +9,11 @@ import jakarta.persistence.Entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Emits;
 import io.tidings.outbox.Event;
 
 /** {@code order:placed}: the shop's own layer of the events table. */
+@Emits(value = "order:placed", description = "A customer placed an order.")
 @Entity
 @DiscriminatorValue("order")
 public class OrderEvent extends Event {

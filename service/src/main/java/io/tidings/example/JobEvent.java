@@ -8,7 +8,14 @@ import jakarta.persistence.Entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Emits;
+
 /** Something that happened to a job: {@code project:job:created|started|succeeded|failed|cancelled}. */
+@Emits(value = "project:job:created", description = "A job was added to a project.", telemetry = true)
+@Emits(value = "project:job:started", description = "A job started.", telemetry = true)
+@Emits(value = "project:job:succeeded", description = "A job finished successfully.", telemetry = true)
+@Emits(value = "project:job:failed", description = "A job failed.", telemetry = true)
+@Emits(value = "project:job:cancelled", description = "A job was cancelled.", telemetry = true)
 @Entity
 @DiscriminatorValue("job")
 public class JobEvent extends ProjectEvent {

@@ -8,7 +8,14 @@ import jakarta.persistence.Entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Emits;
+
 /** Something that happened to a pipeline run: {@code project:job:pipeline_run:created|started|...}. */
+@Emits(value = "project:job:pipeline_run:created", description = "A pipeline run of a job was created.", telemetry = true)
+@Emits(value = "project:job:pipeline_run:started", description = "A pipeline run started.", telemetry = true)
+@Emits(value = "project:job:pipeline_run:succeeded", description = "A pipeline run finished successfully.", telemetry = true)
+@Emits(value = "project:job:pipeline_run:failed", description = "A pipeline run failed.", telemetry = true)
+@Emits(value = "project:job:pipeline_run:cancelled", description = "A pipeline run was cancelled.", telemetry = true)
 @Entity
 @DiscriminatorValue("pipeline_run")
 public class PipelineRunEvent extends JobEvent {

@@ -8,9 +8,13 @@ import jakarta.persistence.Entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Emits;
 import io.tidings.outbox.Event;
 
 /** Something that happened to a project: {@code project:created|updated|deleted}, and the layers below. */
+@Emits(value = "project:created", description = "A project was created.", telemetry = true)
+@Emits(value = "project:updated", description = "A project's name or description changed.", telemetry = true)
+@Emits(value = "project:deleted", description = "A project and everything in it was deleted.", telemetry = true)
 @Entity
 @DiscriminatorValue("project")
 public class ProjectEvent extends Event {

@@ -62,7 +62,7 @@ class OutboxTest extends EmptyDatabaseTest {
                 projectEvent("project:created", "Apollo"), projectEvent("project:exploded", "Apollo")))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'project:exploded'")
-                .hasMessageContaining("event_types");
+                .hasMessageContaining("@Emits");
 
         assertThat(db.count("SELECT count(*) FROM events")).isZero();
     }

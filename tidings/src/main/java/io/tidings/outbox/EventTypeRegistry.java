@@ -15,8 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The event types this installation knows, read once from {@code event_types}. Types are added by
- * Flyway migrations, so they cannot change while the application runs.
+ * The event types this installation knows, read from {@code event_types} once they are written:
+ * the types the event classes declare with {@link Emits} are written at start
+ * ({@link DeclaredEventTypes}), and they cannot change while the application runs.
  */
 @ApplicationScoped
 public class EventTypeRegistry {
@@ -32,7 +33,7 @@ public class EventTypeRegistry {
     /** @throws IllegalArgumentException when the type is not registered */
     public EventType require(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException("Unknown event type '" + name
-                + "': add it to the event_types table with a Flyway migration before recording events of it"));
+                + "': declare it with @Emits on its event class"));
     }
 
     public Optional<EventType> find(String name) {
@@ -42,6 +43,11 @@ public class EventTypeRegistry {
     /** Every registered type, in name order. */
     public Collection<EventType> all() {
         return types().values();
+    }
+
+    /** Reads the table again at the next lookup: the declared types were just written. */
+    void reload() {
+        types = null;
     }
 
     private Map<String, EventType> types() {

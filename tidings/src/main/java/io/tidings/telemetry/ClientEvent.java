@@ -11,12 +11,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Emits;
 import io.tidings.outbox.Event;
 
 /**
  * An event that browser code sent through the relay. Its properties are both payloads; their
  * schema (enums and numbers only) keeps anything personal out.
  */
+@Emits(value = "client:screen_viewed", description = "A person opened a screen of the application (sent by the browser).",
+        telemetry = true, fromClients = true)
 @Entity
 @DiscriminatorValue("client")
 public class ClientEvent extends Event {

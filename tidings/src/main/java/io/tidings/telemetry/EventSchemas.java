@@ -131,7 +131,8 @@ public class EventSchemas {
         }
     }
 
-    private Loaded require(EventType type, Kind kind) {
+    /** @throws IllegalStateException naming the file to add, when the type has no schema of this kind */
+    Loaded require(EventType type, Kind kind) {
         return loaded(type, kind).orElseThrow(() -> new IllegalStateException("No " + kind.file() + " schema for "
                 + type.name() + " v" + type.schemaVersion() + ": add " + path(type, kind)));
     }

@@ -1,8 +1,12 @@
 package io.tidings.telemetry;
 
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkus.runtime.StartupEvent;
+import io.tidings.outbox.DeclaredEventTypes;
 import io.tidings.outbox.Event;
 import io.tidings.outbox.EventType;
 import io.tidings.outbox.PayloadRendering;
@@ -18,6 +22,16 @@ public class SchemaCheckedRendering implements PayloadRendering {
     public SchemaCheckedRendering(EventSchemas schemas, TelemetryExport export) {
         this.schemas = schemas;
         this.export = export;
+    }
+
+    // Just after the declared types are written: a type without its schemas cannot be recorded.
+    void requireSchemas(@Observes @Priority(DeclaredEventTypes.PRIORITY + 1) StartupEvent event, DeclaredEventTypes types) {
+        for (EventType type : types.types()) {
+            schemas.require(type, EventSchemas.Kind.NOTIFICATION);
+            if (type.telemetryAllowed()) {
+                schemas.require(type, EventSchemas.Kind.TELEMETRY);
+            }
+        }
     }
 
     @Override

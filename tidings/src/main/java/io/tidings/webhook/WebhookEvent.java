@@ -8,9 +8,12 @@ import jakarta.persistence.Entity;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Emits;
 import io.tidings.outbox.Event;
 
 /** Something that happened to a webhook itself: {@code webhook:test}, {@code webhook:disabled}. */
+@Emits(value = "webhook:test", description = "A test message, sent on request to one webhook.")
+@Emits(value = "webhook:disabled", description = "A webhook was disabled because its deliveries kept failing.")
 @Entity
 @DiscriminatorValue("webhook")
 public class WebhookEvent extends Event {

@@ -1,0 +1,40 @@
+package io.tidings.outbox;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * An event type that instances of the annotated {@link Event} class are recorded as: the one place
+ * a type is declared. At start Tidings writes every declared type into {@code event_types} (its
+ * description, schema version and what may send or export it) and checks that its JSON Schemas
+ * exist, so the class, the registry and the schemas cannot drift apart.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@Repeatable(Emits.List.class)
+public @interface Emits {
+
+    /** The type, such as {@code project:job:failed}. */
+    String value();
+
+    /** What it means, for people choosing what to subscribe to. */
+    String description();
+
+    /** The version of its payload schemas: {@code schemas/<type>/v<n>.*.json}. */
+    int schemaVersion() default 1;
+
+    /** Whether its telemetry payload may be exported to the analytics backend (it needs a telemetry schema then). */
+    boolean telemetry() default false;
+
+    /** Whether browser code may send it through the analytics relay. */
+    boolean fromClients() default false;
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    @interface List {
+        Emits[] value();
+    }
+}
