@@ -9,6 +9,7 @@ import java.util.Arrays;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 import io.quarkus.runtime.StartupEvent;
+import io.tidings.outbox.DeclaredEventTypes;
 
 /**
  * Tidings' own tables, migrated by a Flyway of their own: migrations under {@code db/tidings}, history
@@ -64,7 +66,8 @@ public class TidingsSchema implements FlywayConfigurationCustomizer {
         host.callbacks(withOurs);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    // Before the declared event types are written into the tables this creates.
+    void onStart(@Observes @Priority(DeclaredEventTypes.PRIORITY - 50) StartupEvent event) {
         migrate(dataSource);
     }
 
