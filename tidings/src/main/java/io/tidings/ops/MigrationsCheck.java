@@ -1,7 +1,5 @@
 package io.tidings.ops;
 
-import javax.sql.DataSource;
-
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -21,12 +19,12 @@ public class MigrationsCheck implements HealthCheck {
     @Inject
     Flyway flyway;
     @Inject
-    DataSource dataSource;
+    TidingsSchema tidingsSchema;
 
     @Override
     public HealthCheckResponse call() {
         try {
-            int tidings = TidingsSchema.pending(dataSource);
+            int tidings = tidingsSchema.pending();
             int application = flyway.info().pending().length;
             return HealthCheckResponse.named("migrations").status(tidings + application == 0)
                     .withData("pending", tidings + application).withData("pendingOfTidings", tidings).build();

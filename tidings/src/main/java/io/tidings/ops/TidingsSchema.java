@@ -42,6 +42,8 @@ public class TidingsSchema implements FlywayConfigurationCustomizer {
     private static final Logger LOG = Logger.getLogger(TidingsSchema.class);
 
     private final DataSource dataSource;
+    // Set once this process brought the tables up to date: the migrations ship with it, so none can be added later.
+    private volatile boolean upToDate;
 
     @Inject
     public TidingsSchema(DataSource dataSource) {
@@ -61,6 +63,7 @@ public class TidingsSchema implements FlywayConfigurationCustomizer {
             @Override
             public void handle(Event event, Context context) {
                 migrate(host.getDataSource());
+                upToDate = true;
             }
         };
         host.callbacks(withOurs);
@@ -68,7 +71,15 @@ public class TidingsSchema implements FlywayConfigurationCustomizer {
 
     // Before the declared event types are written into the tables this creates.
     void onStart(@Observes @Priority(DeclaredEventTypes.PRIORITY - 50) StartupEvent event) {
-        migrate(dataSource);
+        if (!upToDate) {
+            migrate(dataSource);
+            upToDate = true;
+        }
+    }
+
+    /** Migrations of Tidings' tables the database lacks; none once this process has migrated them. */
+    public int pending() {
+        return upToDate ? 0 : pending(dataSource);
     }
 
     /** Brings Tidings' tables up to date; a no-op when they are. */
