@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.outbox.Subscriber;
 import io.tidings.outbox.WorkerWakeUp;
 import io.tidings.secrets.WebhookSecrets;
 
@@ -220,20 +221,12 @@ public class DeliveryRepository {
                         continue;
                     }
                     claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), rows.getString(4), targets.computeIfAbsent(rows.getString(5), DeliveryRepository::target), rows.getString(6),
+                            rows.getObject(3, UUID.class), rows.getString(4), targets.computeIfAbsent(rows.getString(5), Subscriber::readTarget), rows.getString(6),
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
                             secrets, rows.getObject(12, OffsetDateTime.class).toInstant()));
                 }
             }
             return claimed;
-        }
-    }
-
-    private static ObjectNode target(String json) {
-        try {
-            return (ObjectNode) JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("subscribers.target is a JSON object", e);
         }
     }
 

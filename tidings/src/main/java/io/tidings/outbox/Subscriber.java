@@ -64,8 +64,13 @@ public abstract class Subscriber {
 
     /** A copy of the kind's settings. */
     protected ObjectNode target() {
+        return readTarget(target);
+    }
+
+    /** A {@code subscribers.target} value, as its text is stored. */
+    public static ObjectNode readTarget(String json) {
         try {
-            return (ObjectNode) JSON.readTree(target);
+            return (ObjectNode) JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("subscribers.target is a JSON object", e);
         }
