@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,7 +45,8 @@ class EventSchemasTest extends EmptyDatabaseTest {
                 assertThat(schema.path("$id").asText()).as(type.name()).startsWith("https://");
                 assertThat(schema.path("version").asInt()).isEqualTo(type.schemaVersion());
                 objects(schema, "$", (path, node) -> {
-                    assertThat(node.path("additionalProperties").asBoolean(true)).as(type.name() + " " + path + " closed").isFalse();
+                    boolean closed = !node.path("additionalProperties").asBoolean(true) || !node.path("unevaluatedProperties").asBoolean(true);
+                    assertThat(closed).as(type.name() + " " + path + " closed").isTrue();
                     node.path("properties").fields().forEachRemaining(field -> assertThat(field.getValue().path("description")
                             .asText()).as(type.name() + " " + path + "." + field.getKey() + " described").isNotBlank());
                 });
@@ -83,6 +85,16 @@ class EventSchemasTest extends EmptyDatabaseTest {
                 .hasMessageContaining("job");
 
         assertThat(db.count("SELECT count(*) FROM events")).isZero();
+    }
+
+    @Test
+    void a_field_outside_its_shared_layer_is_refused() throws Exception {
+        EventType created = types.require("project:created");
+        JsonNode payload = new ObjectMapper().readTree(TestEvents.of("project:created", "fine").toNotificationPayload().toString());
+        ((ObjectNode) payload.path("project")).put("owner_email", "ada@example.com");
+
+        assertThatThrownBy(() -> schemas.checkNotification(created, (ObjectNode) payload))
+                .hasMessageContaining("owner_email");
     }
 
     @Test

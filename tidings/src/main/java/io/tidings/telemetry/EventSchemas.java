@@ -33,7 +33,8 @@ import io.tidings.outbox.EventType;
 /**
  * The JSON Schemas of every event type and version, from {@code schemas/<type>/v<n>.<kind>.json}:
  * what each payload may contain, which of its fields are personal ({@code x-pii}, notification
- * only) and which identifiers are pseudonymized before they leave ({@code x-pseudonym}).
+ * only) and which identifiers are pseudonymized before they leave ({@code x-pseudonym}). A schema may
+ * refer to layers it shares with others ({@link SharedLayers}); {@link #document} has them inlined.
  */
 @Singleton
 public class EventSchemas {
@@ -56,6 +57,7 @@ public class EventSchemas {
                     .keyword(new NonValidationKeyword("x-pii"))
                     .keyword(new NonValidationKeyword("x-pseudonym"))
                     .build())
+            .schemaMappers(mappers -> mappers.add(SharedLayers::onClassPath))
             .build();
 
     private final Installation installation;
@@ -68,7 +70,7 @@ public class EventSchemas {
         this.installation = installation;
     }
 
-    /** The schema document, or empty when the type has none of this kind. */
+    /** The schema document with its shared layers inlined, or empty when the type has none of this kind. */
     public Optional<JsonNode> document(EventType type, Kind kind) {
         return loaded(type, kind).map(Loaded::document);
     }
@@ -151,12 +153,12 @@ public class EventSchemas {
                 return Optional.empty();
             }
             JsonNode document = JSON.readTree(in);
-            return Optional.of(new Loaded(document, FACTORY.getSchema(document)));
+            return Optional.of(new Loaded(SharedLayers.inline(document), FACTORY.getSchema(document)));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + path, e);
         }
     }
 
-    private record Loaded(JsonNode document, JsonSchema schema) {
+    record Loaded(JsonNode document, JsonSchema schema) {
     }
 }
