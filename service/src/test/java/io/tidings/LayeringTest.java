@@ -1,5 +1,9 @@
 package io.tidings;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -12,7 +16,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages' layering: the core (outbox, then delivery, with secrets beside them) imports no
  * subscriber kind and no management API; nothing of the framework imports the example domain; no
- * two packages import each other, however indirectly.
+ * two packages import each other, however indirectly; the example application uses only what is
+ * marked {@link PublicApi}, as a host application would.
  */
 class LayeringTest {
 
@@ -37,6 +42,14 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.tidings.delivery..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.telemetry..",
                         "io.tidings.api..", "io.tidings.ops..", "io.tidings.example..")
+                .check(TIDINGS);
+    }
+
+    @Test
+    void the_example_uses_only_the_public_api() {
+        classes().that().resideInAPackage("io.tidings.example..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.tidings..")
+                        .or(resideInAPackage("io.tidings.example..")).or(annotatedWith(PublicApi.class)))
                 .check(TIDINGS);
     }
 

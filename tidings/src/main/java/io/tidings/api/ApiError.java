@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.tidings.PublicApi;
+
 /**
  * The body of every error response: what went wrong, and which request field caused it.
  *
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param violations every offending field, for validation errors
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@PublicApi
 public record ApiError(int status, String error, String field, List<Violation> violations) {
 
     public record Violation(String field, String message) {

@@ -2,7 +2,10 @@ package io.tidings.api;
 
 import jakarta.ws.rs.core.Response.Status;
 
+import io.tidings.PublicApi;
+
 /** A request the API refuses, with the status and a message that says what to change. */
+@PublicApi
 public class ApiException extends RuntimeException {
 
     private final Status status;

@@ -5,12 +5,15 @@ import java.util.UUID;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.core.Response.Status;
 
+import io.tidings.PublicApi;
+
 /**
  * Who is calling, as the {@code Authorization} header says: nobody, a tenant's API key, or the
  * admin key. Resources ask for what they need; the answer is 401 without a credential and 403 with
  * the wrong kind.
  */
 @RequestScoped
+@PublicApi
 public class Caller {
 
     private UUID tenantId;

@@ -7,9 +7,12 @@ import java.lang.annotation.Target;
 
 import jakarta.ws.rs.NameBinding;
 
+import io.tidings.PublicApi;
+
 /** Marks a resource anyone may call without a credential: {@link PublicEndpointLimit} bounds how many run at once. */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
+@PublicApi
 public @interface PublicEndpoint {
 }

@@ -7,6 +7,8 @@ import java.lang.annotation.Target;
 
 import jakarta.ws.rs.NameBinding;
 
+import io.tidings.PublicApi;
+
 /**
  * Marks a resource class as one of Tidings' own endpoints. Tidings' credential check, its JSON
  * error bodies, its request limits and its refusal of control characters apply to these only: a
@@ -15,5 +17,6 @@ import jakarta.ws.rs.NameBinding;
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
+@PublicApi
 public @interface TidingsEndpoint {
 }

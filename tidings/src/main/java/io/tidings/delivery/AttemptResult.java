@@ -3,6 +3,8 @@ package io.tidings.delivery;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.tidings.PublicApi;
+
 /**
  * What one attempt to send a delivery came to.
  *
@@ -12,6 +14,7 @@ import java.time.Instant;
  * @param retryAfter how long the receiver asked us to wait (Retry-After), or null
  * @param rejected   the receiver refused this very message and never will accept it
  */
+@PublicApi
 public record AttemptResult(Instant startedAt, Duration duration, Integer statusCode, String excerpt, String error,
         Duration retryAfter, boolean rejected) {
 

@@ -6,6 +6,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.PublicApi;
+
 /**
  * A delivery this instance has leased and must send: the row with what a sender needs from its
  * event and subscriber.
@@ -16,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param secrets the subscriber's signing secrets in force, newest first; empty when it has none
  * @param createdAt when the delivery was written, in the transaction that recorded the event
  */
+@PublicApi
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
         String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
 }

@@ -3,6 +3,8 @@ package io.tidings.delivery;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import io.tidings.PublicApi;
+
 /**
  * Sends deliveries to one kind of subscriber. Implementations are CDI beans; the worker picks the
  * one whose {@link #kind()} matches the subscriber's {@code kind} column, and claims deliveries only
@@ -13,6 +15,7 @@ import java.util.concurrent.CompletionStage;
  * status are all an {@link AttemptResult}. An exceptional completion is treated as a failed attempt
  * with the exception as its error.
  */
+@PublicApi
 public interface DeliverySender {
 
     /** The subscriber kind this sender serves, as in {@code subscribers.kind}. */

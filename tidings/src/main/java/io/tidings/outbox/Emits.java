@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import io.tidings.PublicApi;
+
 /**
  * An event type that instances of the annotated {@link Event} class are recorded as: the one place
  * a type is declared. At start Tidings writes every declared type into {@code event_types} (its
@@ -15,6 +17,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @Repeatable(Emits.List.class)
+@PublicApi
 public @interface Emits {
 
     /** The type, such as {@code project:job:failed}. */
@@ -34,6 +37,7 @@ public @interface Emits {
 
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.TYPE)
+    @PublicApi
     @interface List {
         Emits[] value();
     }

@@ -17,6 +17,8 @@ import org.hibernate.type.SqlTypes;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.PublicApi;
+
 /**
  * A domain event, recorded with {@link Outbox#registerEvent(Event)} in the transaction that made it
  * happen. Events are stored in one table (single-table inheritance): each subclass adds the columns
@@ -34,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 @Table(name = "events")
 @Inheritance(strategy = InheritanceType.SINGLE_TABLE)
 @DiscriminatorColumn(name = "kind")
+@PublicApi
 public abstract class Event {
 
     @Id

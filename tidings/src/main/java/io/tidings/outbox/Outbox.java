@@ -19,6 +19,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import io.tidings.PublicApi;
+
 /**
  * Records domain events in the caller's transaction, together with one outbox row per subscriber
  * that wants them. When the transaction commits, the event and its deliveries exist and the workers
@@ -33,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * }</pre>
  */
 @ApplicationScoped
+@PublicApi
 public class Outbox {
 
     /** The PostgreSQL channel notified after commit when new deliveries are waiting. */
