@@ -35,6 +35,11 @@ public class OrderEvent extends Event {
     }
 
     @Override
+    public String orderingKey() {
+        return orderId.toString();
+    }
+
+    @Override
     public ObjectNode toNotificationPayload() {
         ObjectNode payload = newPayload();
         objectAt(payload, "order").put("id", orderId.toString()).put("total", orderTotal.toPlainString());

@@ -36,6 +36,12 @@ public class ProjectEvent extends Event {
         projectDescription = project.description;
     }
 
+    /** A project's events, its jobs' and its runs' among them, keep their order for subscribers that ask for it. */
+    @Override
+    public String orderingKey() {
+        return projectId.toString();
+    }
+
     @Override
     public ObjectNode toNotificationPayload() {
         ObjectNode payload = newPayload();

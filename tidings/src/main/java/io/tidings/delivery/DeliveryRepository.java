@@ -52,7 +52,8 @@ public class DeliveryRepository {
     // subscriber waits behind another's backlog and subscribers with nothing pending cost nothing.
     // Keep the enabled ones of these kinds that this instance does not already keep busy (a disabled
     // subscriber's rows stay parked); take each one's first :perSubscriber due rows in due order,
-    // skipping rows other instances hold; stop at :limit, which also stops the walk. attempts counts claims, and doubles as the token of this claim.
+    // skipping rows other instances hold and rows of an ordered key that wait for an earlier one;
+    // stop at :limit, which also stops the walk. attempts counts claims, and doubles as the token of this claim.
     static final String CLAIM = HOT_PATH_SETTINGS + """
             WITH RECURSIVE pending (subscriber_id, lap, step) AS (
                 SELECT ?::uuid, 0, 0
@@ -81,6 +82,10 @@ public class DeliveryRepository {
                  CROSS JOIN LATERAL (
                        SELECT d.id FROM deliveries d
                         WHERE d.subscriber_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
+                          AND (d.ordering_key IS NULL OR NOT EXISTS (
+                               SELECT 1 FROM deliveries o
+                                WHERE o.subscriber_id = d.subscriber_id AND o.ordering_key = d.ordering_key
+                                  AND o.event_id < d.event_id AND o.status IN ('pending', 'in_flight')))
                         ORDER BY d.next_attempt_at
                         LIMIT ?
                           FOR UPDATE SKIP LOCKED) due
@@ -109,6 +114,30 @@ public class DeliveryRepository {
                    AS u(id, attempt, status, next_attempt_at, error)
              WHERE d.id = u.id AND d.id = ANY (?) -- by key whatever the statistics
                AND (u.status = 'delivered' OR (d.status = 'in_flight' AND d.attempts = u.attempt))
+            """;
+
+    // The later deliveries of an ordered key wait parked (due at infinity, so that claims never walk
+    // them); when one is delivered or dead, the next of its key becomes due.
+    private static final String PROMOTE_NEXT = """
+            UPDATE deliveries d SET next_attempt_at = ?
+              FROM (SELECT DISTINCT subscriber_id, ordering_key FROM deliveries
+                     WHERE id = ANY (?) AND ordering_key IS NOT NULL AND status IN ('delivered', 'dead')) done
+             CROSS JOIN LATERAL (
+                   SELECT n.id FROM deliveries n
+                    WHERE n.subscriber_id = done.subscriber_id AND n.ordering_key = done.ordering_key
+                      AND n.status IN ('pending', 'in_flight')
+                    ORDER BY n.event_id LIMIT 1) next
+             WHERE d.id = next.id AND d.status = 'pending' AND d.next_attempt_at > ?
+            """;
+
+    // A parked delivery whose predecessor finished while the parked one was still being written saw
+    // no promotion; the fallback poll promotes it.
+    private static final String PROMOTE_STRANDED = """
+            UPDATE deliveries d SET next_attempt_at = ?
+             WHERE d.ordering_key IS NOT NULL AND d.status = 'pending' AND d.next_attempt_at = 'infinity'
+               AND NOT EXISTS (SELECT 1 FROM deliveries o
+                                WHERE o.subscriber_id = d.subscriber_id AND o.ordering_key = d.ordering_key
+                                  AND o.event_id < d.event_id AND o.status IN ('pending', 'in_flight'))
             """;
 
     // A delivery can vanish while it is being sent (its subscriber was deleted); its attempt then has
@@ -279,10 +308,19 @@ public class DeliveryRepository {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement update = connection.prepareStatement(RECORD_OUTCOMES);
+                    PreparedStatement promote = connection.prepareStatement(PROMOTE_NEXT);
                     PreparedStatement insert = connection.prepareStatement(INSERT_ATTEMPTS)) {
                 bindArrays(connection, update, "uuid", ids, "int4", attempts, "text", statuses, "text", nextAttempts,
                         "text", errors, "uuid", ids);
                 update.execute(); // the settings, which last until the commit, then the update
+                OffsetDateTime now = timestamp(outcomes.stream().map(o -> o.result().startedAt().plus(o.result().duration()))
+                        .max(Instant::compareTo).orElseThrow());
+                promote.setObject(1, now);
+                promote.setArray(2, connection.createArrayOf("uuid", ids));
+                promote.setObject(3, now);
+                if (promote.executeUpdate() > 0) {
+                    WorkerWakeUp.notifyNow(connection); // at commit, to whichever instance is free
+                }
                 bindArrays(connection, insert, "uuid", ids, "uuid", ids, "text", startedAt, "int4", durations,
                         "int4", statusCodes, "text", excerpts, "text", attemptErrors);
                 insert.executeUpdate();
@@ -304,12 +342,21 @@ public class DeliveryRepository {
         }
     }
 
-    /** Makes deliveries whose lease ran out (their instance died mid-send) due again now. */
+    /**
+     * Makes deliveries whose lease ran out (their instance died mid-send) due again now, and the
+     * parked deliveries of ordered keys whose turn has come without a promotion.
+     *
+     * @return how many leases were released
+     */
     public int releaseExpiredLeases(Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
+                PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED);
+                PreparedStatement stranded = connection.prepareStatement(PROMOTE_STRANDED)) {
             release.setObject(1, timestamp(now));
-            return release.executeUpdate();
+            stranded.setObject(1, timestamp(now));
+            int released = release.executeUpdate();
+            stranded.executeUpdate();
+            return released;
         }
     }
 
@@ -430,7 +477,11 @@ public class DeliveryRepository {
         return views;
     }
 
+    /** @return null for none, and for 'infinity': a delivery parked behind an earlier one of its ordered key */
     private static Instant instant(ResultSet rows, int column) throws SQLException {
+        if ("infinity".equals(rows.getString(column))) {
+            return null;
+        }
         OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -20,8 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class DeliveryFanOut {
 
-    // The matching rules live in the function (migration V8), which PostgreSQL plans once per session.
-    static final String INSERT_DELIVERIES = "SELECT tidings_fan_out(?, ?, ?, ?, ?, ?, ?)";
+    // The matching rules live in the function (migrations V8, V10, V15), which PostgreSQL plans once per session.
+    static final String INSERT_DELIVERIES = "SELECT tidings_fan_out(?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final String INSERT_DIRECT = """
             INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)
@@ -52,6 +52,7 @@ class DeliveryFanOut {
         String[] notifications = new String[size];
         String[] telemetry = new String[size];
         String[] privateMetadata = new String[size];
+        String[] orderingKeys = new String[size];
         for (int i = 0; i < size; i++) {
             RenderedEvent event = events.get(i);
             ids[i] = event.id();
@@ -60,6 +61,7 @@ class DeliveryFanOut {
             notifications[i] = event.notification();
             telemetry[i] = event.telemetry();
             privateMetadata[i] = event.privateMetadata();
+            orderingKeys[i] = event.orderingKey();
         }
         Connection connection = statement.getConnection();
         statement.setArray(first, connection.createArrayOf("uuid", ids));
@@ -68,7 +70,8 @@ class DeliveryFanOut {
         statement.setArray(first + 3, connection.createArrayOf("text", notifications));
         statement.setArray(first + 4, connection.createArrayOf("text", telemetry));
         statement.setArray(first + 5, connection.createArrayOf("text", privateMetadata));
-        statement.setObject(first + 6, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        statement.setArray(first + 6, connection.createArrayOf("text", orderingKeys));
+        statement.setObject(first + 7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
     }
 
     /** One delivery of the notification payload to one subscriber, whatever its patterns. @return 1 */

@@ -76,6 +76,15 @@ public abstract class Event {
         this.tenantId = tenantId;
     }
 
+    /**
+     * The aggregate the event belongs to, such as its project's id: subscribers that ask for order
+     * receive the events of one key in the order they were recorded, and a broker keys its records
+     * by it. Null, the default, leaves the event out of any order.
+     */
+    public String orderingKey() {
+        return null;
+    }
+
     /** The payload sent to webhook subscribers as the {@code data} of the message. */
     public abstract ObjectNode toNotificationPayload();
 

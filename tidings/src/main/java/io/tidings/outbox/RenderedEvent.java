@@ -7,12 +7,14 @@ import java.util.UUID;
  *
  * @param telemetry       null when the type may not be exported as telemetry
  * @param privateMetadata null unless the event has some and its type may share it
+ * @param orderingKey     null when the event belongs to no ordered sequence
  */
-record RenderedEvent(UUID id, String type, UUID tenantId, String notification, String telemetry, String privateMetadata) {
+record RenderedEvent(UUID id, String type, UUID tenantId, String notification, String telemetry, String privateMetadata,
+        String orderingKey) {
 
     /** Both payloads, checked against their schemas; the telemetry one pseudonymized, and only for allowed types. */
     static RenderedEvent of(Event event, EventType type, PayloadRendering rendering) {
         return new RenderedEvent(event.getId(), event.getType(), event.getTenantId(), rendering.notification(type, event),
-                rendering.telemetry(type, event), rendering.privateMetadata(type, event));
+                rendering.telemetry(type, event), rendering.privateMetadata(type, event), event.orderingKey());
     }
 }

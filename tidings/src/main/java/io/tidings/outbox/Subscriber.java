@@ -40,6 +40,9 @@ public abstract class Subscriber {
 
     protected boolean enabled = true;
 
+    // Deliveries of one ordering key in the order of their events, one at a time.
+    private boolean ordered;
+
     @Column(name = "disabled_reason")
     protected String disabledReason;
 
@@ -82,6 +85,15 @@ public abstract class Subscriber {
 
     public UUID getId() {
         return id;
+    }
+
+    public boolean isOrdered() {
+        return ordered;
+    }
+
+    public void setOrdered(boolean ordered, Instant now) {
+        this.ordered = ordered;
+        updatedAt = now;
     }
 
     public boolean isEnabled() {

@@ -17,14 +17,17 @@ final class WebhookRequests {
 
     record CreateWebhook(@Schema(examples = "https://hooks.example.com/tidings") @NotBlank @Size(max = 2000) String url,
             @Schema(examples = "[\"project:*\", \"project:job:failed\"]") @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
-            @Schema(examples = "Build alerts for the ops channel") @Size(max = 500) String description) {
+            @Schema(examples = "Build alerts for the ops channel") @Size(max = 500) String description,
+            @Schema(description = "Deliver the events of one aggregate (a project, say) one at a time, in the order they happened; a failing one holds the later ones of its aggregate")
+            Boolean ordered) {
     }
 
     /** Absent fields stay as they are. */
     record UpdateWebhook(@Size(min = 1, max = 2000) String url,
             @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
             @Size(max = 500) String description,
-            Boolean enabled) {
+            Boolean enabled,
+            Boolean ordered) {
     }
 
     record Recover(@Schema(examples = "2026-11-20T00:00:00Z") @NotNull Instant since) {

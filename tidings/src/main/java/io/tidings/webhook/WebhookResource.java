@@ -92,6 +92,7 @@ public class WebhookResource {
         Instant now = now();
         WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
                 body.description(), sealed(secret), now);
+        webhook.setOrdered(Boolean.TRUE.equals(body.ordered()), now);
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
                 .entity(WebhookView.of(webhook).withSecret(secret)).build();
@@ -130,6 +131,9 @@ public class WebhookResource {
         }
         if (body.eventTypes() != null) {
             webhook.setEventTypes(patterns(body.eventTypes()));
+        }
+        if (body.ordered() != null) {
+            webhook.setOrdered(body.ordered(), now);
         }
         if (body.description() != null) {
             webhook.setDescription(body.description());

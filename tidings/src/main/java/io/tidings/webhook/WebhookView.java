@@ -12,16 +12,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookView(UUID id, String url, List<String> eventTypes, String description, boolean enabled,
-        String disabledReason, boolean receivesPrivateMetadata, Instant createdAt, Instant updatedAt, String secret) {
+        String disabledReason, boolean receivesPrivateMetadata, boolean ordered, Instant createdAt, Instant updatedAt,
+        String secret) {
 
     public static WebhookView of(WebhookSubscriber webhook) {
         return new WebhookView(webhook.getId(), webhook.getUrl(), webhook.getEventTypes().stream().sorted().toList(),
                 webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.receivesPrivateMetadata(),
-                webhook.getCreatedAt(), webhook.getUpdatedAt(), null);
+                webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null);
     }
 
     WebhookView withSecret(String newSecret) {
-        return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, receivesPrivateMetadata, createdAt,
-                updatedAt, newSecret);
+        return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, receivesPrivateMetadata, ordered,
+                createdAt, updatedAt, newSecret);
     }
 }
