@@ -37,8 +37,14 @@ public record AttemptResult(Instant startedAt, Duration duration, Integer status
         return new AttemptResult(startedAt, duration, statusCode, excerpt, null, retryAfter, false);
     }
 
+    /** @param error why it failed; never null, since a result with neither a status nor an error is a success */
     public static AttemptResult failure(Instant startedAt, Duration duration, String error) {
-        return new AttemptResult(startedAt, duration, null, null, error, null, false);
+        return new AttemptResult(startedAt, duration, null, null, error == null ? "failed" : error, null, false);
+    }
+
+    /** A sink that speaks no HTTP took the message: a file forced to disk, a broker's acknowledgement. */
+    public static AttemptResult accepted(Instant startedAt, Duration duration, String excerpt) {
+        return new AttemptResult(startedAt, duration, null, excerpt, null, null, false);
     }
 
     /** The receiver refused this message for good, for the reason given: it is dead at once. */
@@ -47,7 +53,7 @@ public record AttemptResult(Instant startedAt, Duration duration, Integer status
     }
 
     public boolean successful() {
-        return statusCode != null && statusCode >= 200 && statusCode < 300;
+        return statusCode == null ? error == null && !rejected : statusCode >= 200 && statusCode < 300;
     }
 
     /** 410 Gone: the receiver says this endpoint will never accept the message. */

@@ -17,8 +17,17 @@ import io.tidings.PublicApi;
  * @param payload the payload frozen when the event was recorded, as JSON text
  * @param secrets the subscriber's signing secrets in force, newest first; empty when it has none
  * @param createdAt when the delivery was written, in the transaction that recorded the event
+ * @param orderingKey the event's ordering key for a subscriber that keeps order (a broker keys its
+ *                  records by it); null for the others, and for events without one
  */
 @PublicApi
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
-        String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
+        String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
+        String orderingKey) {
+
+    /** A delivery without an ordering key. */
+    public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
+            String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
+        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt, null);
+    }
 }

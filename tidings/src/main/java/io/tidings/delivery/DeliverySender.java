@@ -3,6 +3,8 @@ package io.tidings.delivery;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.tidings.PublicApi;
 
 /**
@@ -37,5 +39,34 @@ public interface DeliverySender {
      */
     default CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
         throw new UnsupportedOperationException(kind() + " sends deliveries one at a time");
+    }
+
+    /**
+     * Checks a subscriber's settings ({@code target}) before they are saved, and may fill in its
+     * defaults. @throws InvalidTarget naming the setting that is wrong
+     */
+    default void checkTarget(ObjectNode target) {
+    }
+
+    /** Whether this kind keeps each key's order whatever its subscribers ask: a broker's partitions do. */
+    default boolean alwaysOrdered() {
+        return false;
+    }
+
+    /** A subscriber's settings that its kind refuses. */
+    @PublicApi
+    class InvalidTarget extends IllegalArgumentException {
+
+        private final String setting;
+
+        public InvalidTarget(String setting, String message) {
+            super(message);
+            this.setting = setting;
+        }
+
+        /** The setting at fault, such as {@code directory}. */
+        public String setting() {
+            return setting;
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.tidings.outbox;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +24,23 @@ public record TypePattern(String value) {
             throw new IllegalArgumentException("'" + value + "' is not an event-type pattern: use an event type such as "
                     + "project:job:failed, a prefix ending in :* such as project:*, or * for every type");
         }
+    }
+
+    /**
+     * The patterns, each checked to cover at least one of the types.
+     *
+     * @throws IllegalArgumentException naming the pattern that is malformed or matches nothing
+     */
+    public static Set<TypePattern> coveringSome(List<String> values, Collection<EventType> types) {
+        Set<TypePattern> patterns = new LinkedHashSet<>();
+        for (String value : values) {
+            TypePattern pattern = new TypePattern(value);
+            if (types.stream().noneMatch(type -> pattern.matches(type.name()))) {
+                throw new IllegalArgumentException("'" + value + "' matches no event type; GET /api/event-types lists them");
+            }
+            patterns.add(pattern);
+        }
+        return patterns;
     }
 
     public boolean matches(String type) {

@@ -22,9 +22,6 @@ import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliveryConfig;
 import io.tidings.delivery.DeliverySender;
 import io.tidings.delivery.HttpPost;
-import io.tidings.outbox.EventType;
-import io.tidings.outbox.EventTypeRegistry;
-import io.tidings.telemetry.EventSchemas.Kind;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -47,20 +44,18 @@ public class AnalyticsSender implements DeliverySender {
 
     private final AnalyticsConfig config;
     private final DeliveryConfig delivery;
-    private final EventTypeRegistry types;
-    private final EventSchemas schemas;
+    private final TelemetryCapsules capsules;
     private final Installation installation;
     private final HttpPost http;
     private final String userAgent;
 
     @Inject
-    public AnalyticsSender(Vertx vertx, AnalyticsConfig config, DeliveryConfig delivery, EventTypeRegistry types,
-            EventSchemas schemas, Installation installation, Clock clock,
+    public AnalyticsSender(Vertx vertx, AnalyticsConfig config, DeliveryConfig delivery, TelemetryCapsules capsules,
+            Installation installation, Clock clock,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.config = config;
         this.delivery = delivery;
-        this.types = types;
-        this.schemas = schemas;
+        this.capsules = capsules;
         this.installation = installation;
         this.userAgent = HttpPost.userAgent(version, "telemetry");
         this.http = HttpPost.forDeliveries(vertx, delivery, HttpClientOptions.DEFAULT_MAX_POOL_SIZE, clock);
@@ -83,7 +78,7 @@ public class AnalyticsSender implements DeliverySender {
 
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
-        List<TelemetryBatch.Schema> described = batch.stream().map(this::schemaOf).toList();
+        List<TelemetryBatch.Schema> described = batch.stream().map(capsules::schemaOf).toList();
         String body = config.format() == AnalyticsConfig.Format.POSTHOG
                 ? TelemetryBatch.posthog(batch, described, installation.id(), config.apiKey().orElse(""))
                 : TelemetryBatch.tidings(batch, described, installation.id());
@@ -128,12 +123,6 @@ public class AnalyticsSender implements DeliverySender {
         return excerpt == null || excerpt.length() <= limit ? result
                 : new AttemptResult(result.startedAt(), result.duration(), result.statusCode(), excerpt.substring(0, limit),
                         result.error(), result.retryAfter(), result.rejected());
-    }
-
-    private TelemetryBatch.Schema schemaOf(ClaimedDelivery one) {
-        EventType type = types.require(one.eventType());
-        String id = schemas.document(type, Kind.TELEMETRY).map(schema -> schema.path("$id").asText()).orElse("");
-        return new TelemetryBatch.Schema(id, type.schemaVersion());
     }
 
     @PreDestroy

@@ -31,17 +31,21 @@ final class TelemetryBatch {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode batch = body.putArray("batch");
         for (int i = 0; i < deliveries.size(); i++) {
-            ClaimedDelivery delivery = deliveries.get(i);
-            batch.addObject()
-                    .put("event", delivery.eventType())
-                    .put("insert_id", delivery.id().toString())
-                    .put("timestamp", delivery.occurredAt().toString())
-                    .put("schema", schemas.get(i).id())
-                    .put("schema_version", schemas.get(i).version())
-                    .put("instance_id", instance.toString())
-                    .putRawValue("properties", new RawValue(delivery.payload()));
+            batch.add(capsule(deliveries.get(i), schemas.get(i), instance));
         }
         return body.toString();
+    }
+
+    static ObjectNode capsule(ClaimedDelivery delivery, Schema schema, UUID instance) {
+        ObjectNode capsule = JSON.createObjectNode()
+                .put("event", delivery.eventType())
+                .put("insert_id", delivery.id().toString())
+                .put("timestamp", delivery.occurredAt().toString())
+                .put("schema", schema.id())
+                .put("schema_version", schema.version())
+                .put("instance_id", instance.toString());
+        capsule.putRawValue("properties", new RawValue(delivery.payload()));
+        return capsule;
     }
 
     /**

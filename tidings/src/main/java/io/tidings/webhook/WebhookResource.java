@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -240,21 +239,11 @@ public class WebhookResource {
     }
 
     private Set<TypePattern> patterns(List<String> values) {
-        Set<TypePattern> patterns = new LinkedHashSet<>();
-        for (String value : values) {
-            TypePattern pattern;
-            try {
-                pattern = new TypePattern(value);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("eventTypes", e.getMessage());
-            }
-            if (eventTypes.all().stream().noneMatch(type -> pattern.matches(type.name()))) {
-                throw ApiException.badRequest("eventTypes", "'" + value + "' matches no event type; "
-                        + "GET /api/event-types lists them");
-            }
-            patterns.add(pattern);
+        try {
+            return TypePattern.coveringSome(values, eventTypes.all());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("eventTypes", e.getMessage());
         }
-        return patterns;
     }
 
     private static DeliveryStatus status(String value) {
