@@ -3,12 +3,14 @@ package io.tidings.sink;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -106,6 +108,36 @@ class FileSinkTest extends ReceiverTest {
     }
 
     @Test
+    void a_full_disk_fails_the_write_and_nothing_unwritten_counts_as_delivered() throws Exception {
+        Path disk = Files.createDirectory(directory.resolve("small-disk"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()),
+                "skipped: mounting a 64 KiB tmpfs needs root, and this test fills it");
+        try {
+            createSink("{\"directory\":\"" + disk + "\"}", "notification");
+            List<UUID> events = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                events.add(record("Project " + i, "x".repeat(3000)));
+            }
+            WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts > 0") > 0,
+                    WAIT, () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
+            assertThat((String) db.value("SELECT last_error FROM deliveries WHERE attempts > 0 AND status = 'pending' LIMIT 1"))
+                    .contains("No space left on device");
+            assertThat(ids(SinkFiles.lines(disk))).as("what counts as delivered is on disk, whole")
+                    .containsAll(delivered()).hasSameSizeAs(delivered());
+
+            assertThat(run("mount", "-o", "remount,size=4m", disk.toString())).isTrue();
+            WebhookReceiver.await(() -> {
+                clock.advance(Duration.ofSeconds(6));
+                return db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") == events.size();
+            }, WAIT, () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
+            assertThat(ids(SinkFiles.lines(disk))).as("every event once: a failed write left nothing behind")
+                    .containsExactlyInAnyOrderElementsOf(events);
+        } finally {
+            run("umount", "--lazy", disk.toString()); // the sink still holds its file open
+        }
+    }
+
+    @Test
     void a_sink_is_the_operators_and_its_settings_are_checked() {
         given().contentType(ContentType.JSON).header("authorization", "Bearer " + tenantKey())
                 .body(sinkBody("{\"directory\":\"" + directory + "\"}", "notification"))
@@ -133,8 +165,34 @@ class FileSinkTest extends ReceiverTest {
     }
 
     private UUID record(String name) {
+        return record(name, "to the moon");
+    }
+
+    private UUID record(String name, String description) {
         return QuarkusTransaction.requiringNew().call(() -> outbox.registerEvent(
-                new ProjectEvent("project:created", Project.create(name, "to the moon", Instant.now())))).getId();
+                new ProjectEvent("project:created", Project.create(name, description, Instant.now())))).getId();
+    }
+
+    private List<UUID> delivered() {
+        return db.rows("SELECT event_id FROM deliveries WHERE status = 'delivered'").stream()
+                .map(row -> (UUID) row.get("event_id")).toList();
+    }
+
+    private static List<UUID> ids(List<JsonNode> lines) {
+        return lines.stream().map(line -> UUID.fromString(line.path("id").asText())).toList();
+    }
+
+    private static boolean run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void awaitDelivered(int count) {

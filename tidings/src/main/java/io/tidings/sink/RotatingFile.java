@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,7 +150,7 @@ final class RotatingFile {
     /** @return false when another process holds the file: it is still being written */
     static boolean cutTornLine(Path file) throws IOException {
         try (FileChannel abandoned = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock held = abandoned.tryLock()) {
+                FileLock held = tryLock(abandoned)) {
             if (held == null) {
                 return false;
             }
@@ -170,6 +171,15 @@ final class RotatingFile {
                 abandoned.force(false);
             }
             return true;
+        }
+    }
+
+    // Null when another process holds it, or this one does (through another channel).
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException heldHere) {
+            return null;
         }
     }
 
