@@ -19,15 +19,16 @@ import io.tidings.PublicApi;
  * @param createdAt when the delivery was written, in the transaction that recorded the event
  * @param orderingKey the event's ordering key for a subscriber that keeps order (a broker keys its
  *                  records by it); null for the others, and for events without one
+ * @param tenantId  the tenant the event belongs to; null for an event of the installation
  */
 @PublicApi
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
         String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
-        String orderingKey) {
+        String orderingKey, UUID tenantId) {
 
-    /** A delivery without an ordering key. */
+    /** A delivery without an ordering key, of no tenant. */
     public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
             String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
-        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt, null);
+        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt, null, null);
     }
 }

@@ -99,7 +99,7 @@ public class DeliveryRepository {
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text,
-                   s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key
+                   s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
             """;
@@ -252,7 +252,8 @@ public class DeliveryRepository {
                     claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
                             rows.getObject(3, UUID.class), rows.getString(4), targets.computeIfAbsent(rows.getString(5), Subscriber::readTarget), rows.getString(6),
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
-                            secrets, rows.getObject(12, OffsetDateTime.class).toInstant(), rows.getString(14)));
+                            secrets, rows.getObject(12, OffsetDateTime.class).toInstant(), rows.getString(14),
+                            rows.getObject(15, UUID.class)));
                 }
             }
             return claimed;
