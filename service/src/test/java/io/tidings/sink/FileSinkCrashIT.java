@@ -44,7 +44,7 @@ class FileSinkCrashIT {
             try (ServiceProcess recorder = ServiceProcess.start("file-crash-recorder", database.jdbcUrl(),
                     Map.of("tidings.worker.enabled", "false"))) {
                 sql.update("INSERT INTO subscribers (id, kind, all_tenants, target) VALUES (?, 'file', true, "
-                        + "jsonb_build_object('directory', ?::text, 'format', 'message'))", sink, directory.toString());
+                        + "jsonb_build_object('directory', ?::text, 'record', 'message'))", sink, directory.toString());
                 sql.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, '*')", sink);
                 String description = "d".repeat(2000);
                 for (int i = 0; i < 1500; i++) {

@@ -23,6 +23,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliverySender;
 
@@ -76,7 +77,7 @@ public class FileSender implements DeliverySender {
 
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
-        return CompletableFuture.supplyAsync(() -> BySubscriber.each(batch, this::write), writers);
+        return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> write(part), writers));
     }
 
     @Override

@@ -14,8 +14,8 @@ import io.tidings.telemetry.TelemetryCapsules;
 @Singleton
 public class SinkRecords {
 
-    /** {@code target.format}, set when the sink is saved from the payload it takes. */
-    public static final String FORMAT = "format";
+    /** {@code target.record}, set when the sink is saved from the payload it takes. */
+    public static final String RECORD = "record";
     public static final String CAPSULE = "capsule";
     public static final String MESSAGE = "message";
 
@@ -23,7 +23,7 @@ public class SinkRecords {
     TelemetryCapsules capsules;
 
     public String json(ClaimedDelivery delivery) {
-        if (CAPSULE.equals(delivery.target().path(FORMAT).asText())) {
+        if (CAPSULE.equals(delivery.target().path(RECORD).asText())) {
             return capsules.capsule(delivery);
         }
         // Event types are [a-z0-9_:], ids and ISO instants need no escaping either.

@@ -99,7 +99,7 @@ public class SinkResource {
         DeliverySender sender = sender(body.kind());
         String payload = body.payload() == null ? "notification" : body.payload();
         ObjectNode target = body.target().deepCopy();
-        target.put(SinkRecords.FORMAT, payload.equals("telemetry") ? SinkRecords.CAPSULE : SinkRecords.MESSAGE);
+        target.put(SinkRecords.RECORD, payload.equals("telemetry") ? SinkRecords.CAPSULE : SinkRecords.MESSAGE);
         try {
             sender.checkTarget(target);
         } catch (DeliverySender.InvalidTarget e) {

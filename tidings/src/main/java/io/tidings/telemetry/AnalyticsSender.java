@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.PreDestroy;
@@ -16,8 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliveryConfig;
 import io.tidings.delivery.DeliverySender;
@@ -76,18 +79,43 @@ public class AnalyticsSender implements DeliverySender {
         return sendBatch(List.of(one)).thenApply(results -> results.get(0));
     }
 
+    /** Each destination's part of the batch in one request: the configured backend, and any other added as a sink. */
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
-        List<TelemetryBatch.Schema> described = batch.stream().map(capsules::schemaOf).toList();
-        String body = config.format() == AnalyticsConfig.Format.POSTHOG
-                ? TelemetryBatch.posthog(batch, described, installation.id(), config.apiKey().orElse(""))
-                : TelemetryBatch.tidings(batch, described, installation.id());
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(batch.get(0).target().path("url").asText())
-                .setFollowRedirects(false).putHeader("content-type", "application/json").putHeader("user-agent", userAgent);
-        if (config.format() == AnalyticsConfig.Format.TIDINGS) {
-            config.apiKey().ifPresent(key -> request.putHeader("authorization", "Bearer " + key));
+        return BySubscriber.each(batch, this::post);
+    }
+
+    /**
+     * A destination added as a sink sets {@code url}, and may set {@code format} ({@code tidings} or
+     * {@code posthog}); its sealed secret is its API key. The configured one uses the configuration's.
+     */
+    @Override
+    public void checkTarget(ObjectNode target) {
+        String url = target.path("url").asText("");
+        if (!url.startsWith("https://") && !url.startsWith("http://")) {
+            throw new InvalidTarget("url", "url must be an http(s) address of the analytics backend");
         }
-        return http.send(request, Buffer.buffer(body), RESPONSE_LIMIT).thenApply(result -> perDelivery(batch, result));
+        if (target.has("format") && !target.path("format").asText().matches("tidings|posthog")) {
+            throw new InvalidTarget("format", "format must be tidings or posthog");
+        }
+    }
+
+    private CompletionStage<List<AttemptResult>> post(List<ClaimedDelivery> part) {
+        ClaimedDelivery first = part.get(0);
+        AnalyticsConfig.Format format = first.target().has("format")
+                ? AnalyticsConfig.Format.valueOf(first.target().path("format").asText().toUpperCase(java.util.Locale.ROOT))
+                : config.format();
+        Optional<String> apiKey = first.secrets().isEmpty() ? config.apiKey() : Optional.of(first.secrets().get(0));
+        List<TelemetryBatch.Schema> described = part.stream().map(capsules::schemaOf).toList();
+        String body = format == AnalyticsConfig.Format.POSTHOG
+                ? TelemetryBatch.posthog(part, described, installation.id(), apiKey.orElse(""))
+                : TelemetryBatch.tidings(part, described, installation.id());
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(first.target().path("url").asText())
+                .setFollowRedirects(false).putHeader("content-type", "application/json").putHeader("user-agent", userAgent);
+        if (format == AnalyticsConfig.Format.TIDINGS) {
+            apiKey.ifPresent(key -> request.putHeader("authorization", "Bearer " + key));
+        }
+        return http.send(request, Buffer.buffer(body), RESPONSE_LIMIT).thenApply(result -> perDelivery(part, result));
     }
 
     private List<AttemptResult> perDelivery(List<ClaimedDelivery> batch, AttemptResult result) {

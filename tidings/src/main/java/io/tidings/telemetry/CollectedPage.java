@@ -1,6 +1,9 @@
 package io.tidings.telemetry;
 
+import java.util.List;
+
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -26,6 +29,12 @@ public class CollectedPage {
     CollectedFields collected;
     @Inject
     AnalyticsConfig config;
+    @Inject
+    EntityManager entityManager;
+
+    /** Where telemetry goes: the configured backend, and every destination an operator added. */
+    record Destination(String name, String kind, String patterns) {
+    }
 
     @GET
     @Produces(MediaType.TEXT_HTML)
@@ -37,10 +46,19 @@ public class CollectedPage {
                 td,th{text-align:left;padding:.2em .6em;vertical-align:top}</style></head><body>
                 <h1>What this installation collects</h1>
                 """);
-        html.append("<p id=\"status\">Analytics is <strong>").append(config.active() ? "on" : "off").append("</strong>.")
-                .append(config.active() ? " The events below are sent, in batches, to the analytics backend its operator chose."
-                        : " Nothing is sent anywhere.")
-                .append("</p>\n<p>No names, email addresses, free text, URLs or file paths are ever sent. Identifiers are ")
+        List<Destination> destinations = destinations();
+        html.append("<p id=\"status\">Analytics is <strong>").append(destinations.isEmpty() ? "off" : "on").append("</strong>.")
+                .append(destinations.isEmpty() ? " Nothing is sent anywhere."
+                        : " The events below are sent, in batches, to the destinations its operator chose:")
+                .append("</p>\n");
+        if (!destinations.isEmpty()) {
+            html.append("<ul id=\"destinations\">\n");
+            destinations.forEach(destination -> html.append("<li><strong>").append(escape(destination.name()))
+                    .append("</strong> (").append(escape(destination.kind())).append("), for ")
+                    .append(escape(destination.patterns())).append("</li>\n"));
+            html.append("</ul>\n");
+        }
+        html.append("<p>No names, email addresses, free text, URLs or file paths are ever sent. Identifiers are ")
                 .append("replaced by pseudonyms (a keyed hash) that let the backend count distinct items but not trace them back.</p>\n")
                 .append("<p>An operator turns analytics off with <code>tidings.analytics.enabled=false</code> ")
                 .append("(or by removing <code>tidings.analytics.endpoint</code>) and a restart.</p>\n");
@@ -56,6 +74,18 @@ public class CollectedPage {
             html.append("</table>\n");
         }
         return html.append("</body></html>\n").toString();
+    }
+
+    private List<Destination> destinations() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT coalesce(s.description, 'the analytics backend set in the configuration'), s.kind,
+                       coalesce((SELECT string_agg(p.pattern, ', ' ORDER BY p.pattern) FROM subscriptions p
+                                  WHERE p.subscriber_id = s.id), '')
+                  FROM subscribers s WHERE s.payload = 'telemetry' AND s.enabled ORDER BY s.created_at, s.id
+                """).getResultList();
+        return rows.stream().map(row -> new Destination((String) row[0], (String) row[1],
+                "*".equals(row[2]) ? "every event type below" : "event types " + row[2])).toList();
     }
 
     static String escape(String text) {

@@ -29,10 +29,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliverySender;
 import io.tidings.outbox.EventTypeRegistry;
-import io.tidings.sink.BySubscriber;
 import io.tidings.sink.SinkRecords;
 
 /**
@@ -113,7 +113,7 @@ public class KafkaSender implements DeliverySender {
 
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
-        return CompletableFuture.supplyAsync(() -> BySubscriber.each(batch, this::publish), sending);
+        return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> publish(part), sending));
     }
 
     private List<AttemptResult> publish(List<ClaimedDelivery> part) {
