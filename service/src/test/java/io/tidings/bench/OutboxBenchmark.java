@@ -63,7 +63,7 @@ class OutboxBenchmark {
     private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
     private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
     private static final int ENDPOINTS = 10;
-    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes,peer").split(","));
+    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes,peer,ordered,kafka").split(","));
     // "shapes" runs them all
     private static final List<String> SHAPES = List.of("one-webhook", "slow-webhook", "idle-tenants", "pending-depth", "vacuum");
     private static final int ONE_WEBHOOK = Integer.getInteger("tidings.bench.one-webhook", 20_000);
@@ -109,7 +109,8 @@ class OutboxBenchmark {
                 }
             }
             db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
-            if (PHASES.contains("drain") || PHASES.contains("lag") || SHAPES.stream().anyMatch(OutboxBenchmark::runs)) {
+            if (PHASES.contains("drain") || PHASES.contains("lag") || PHASES.contains("ordered") || PHASES.contains("kafka")
+                    || SHAPES.stream().anyMatch(OutboxBenchmark::runs)) {
                 try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
                         "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
                     warmUp(receiver, "drain");
@@ -135,6 +136,12 @@ class OutboxBenchmark {
                     }
                     if (runs("vacuum")) {
                         vacuumHeldBack(receiver);
+                    }
+                    if (PHASES.contains("ordered")) {
+                        new KeyedDrains(db, this::result).orderedVersusUnordered(receiver);
+                    }
+                    if (PHASES.contains("kafka")) {
+                        new KeyedDrains(db, this::result).kafka();
                     }
                     service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
                 }

@@ -93,6 +93,21 @@ class OrderedDeliveryTest extends ReceiverTest {
     }
 
     @Test
+    void a_parked_delivery_whose_turn_came_unnoticed_is_found_by_the_poll() {
+        Project a = project("A");
+        receiver.replyWith(request -> answer(request, 204));
+        UUID event = record(a);
+        UUID webhook = db.webhook(receiver.url("/stranded"), true, "*");
+        ordered(webhook);
+        // As if its predecessor finished while this row was being written: parked, with nothing before it.
+        db.update("INSERT INTO deliveries (event_id, subscriber_id, payload, ordering_key, next_attempt_at) "
+                + "VALUES (?, ?, '{}', ?, 'infinity')", event, webhook, a.id.toString());
+        clock.advance(Duration.ofSeconds(31));
+
+        awaitAnswered(event);
+    }
+
+    @Test
     void under_random_failures_every_key_is_delivered_in_the_order_recorded() {
         Random random = new Random(42);
         // At most two failures each, so that none runs out of attempts (the schedule allows three).

@@ -118,12 +118,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** POSTs JSON and returns the response body. */
     public String post(String path, String json) {
+        return send("POST", path, json);
+    }
+
+    public String patch(String path, String json) {
+        return send("PATCH", path, json);
+    }
+
+    private String send(String method, String path, String json) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url(path)))
-                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    .header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() >= 300) {
-                throw new IllegalStateException(name + ": POST " + path + " answered " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(name + ": " + method + " " + path + " answered " + response.statusCode() + " "
+                        + response.body());
             }
             return response.body();
         } catch (IOException e) {

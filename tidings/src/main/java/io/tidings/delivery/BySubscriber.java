@@ -9,11 +9,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import io.tidings.PublicApi;
+
 /**
  * A claimed batch may span subscribers (the claim fills it from one after another), while a batch
  * sender sends to one destination at a time: this splits the batch by subscriber and puts the
  * results back in the batch's order.
  */
+@PublicApi
 public final class BySubscriber {
 
     private BySubscriber() {
