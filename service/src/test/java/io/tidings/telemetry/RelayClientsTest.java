@@ -49,14 +49,23 @@ class RelayClientsTest extends EmptyDatabaseTest {
         relayFrom("2001:db8:1:3::1", 2).statusCode(202);
         relayFrom("198.51.100.1", 2).statusCode(202);
         relayFrom("198.51.100.2", 2).statusCode(202);
-        relayFrom("198.51.100.1", 1).statusCode(429);
+        relayFrom("198.51.100.1", 1).statusCode(429).header("Retry-After", "60");
+    }
+
+    @Test
+    void a_beacon_s_text_plain_body_is_taken_like_json() {
+        given().header("X-Forwarded-For", "203.0.113.9").contentType("text/plain")
+                .body("[{\"event\":\"client:screen_viewed\",\"properties\":{\"screen\":{\"name\":\"projects\"}}}]")
+                .when().post("/api/analytics").then().statusCode(202);
+        given().header("X-Forwarded-For", "203.0.113.10").contentType("text/plain").body("{not json")
+                .when().post("/api/analytics").then().statusCode(400).body("field", org.hamcrest.Matchers.equalTo("event"));
     }
 
     @Test
     void only_the_configured_origins_get_cors_and_only_on_the_relay() {
         given().header("Origin", ORIGIN).header("Access-Control-Request-Method", "POST").when().options("/api/analytics")
                 .then().statusCode(204).header("Access-Control-Allow-Origin", ORIGIN)
-                .header("Access-Control-Allow-Methods", "POST");
+                .header("Access-Control-Allow-Methods", "GET, POST");
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
                 .when().options("/api/analytics").then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
         relayFrom("198.51.100.77", 1, ORIGIN).statusCode(202).header("Access-Control-Allow-Origin", ORIGIN);

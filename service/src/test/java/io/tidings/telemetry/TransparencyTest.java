@@ -51,6 +51,8 @@ class TransparencyTest {
                 .contentType(containsString("text/html"))
                 .body(containsString("Analytics is <strong>off</strong>"))
                 .body(containsString("Nothing is sent anywhere"))
+                .body(containsString("<a href=\"/tidings.js\">tidings.js</a>"))
+                .body(containsString("It sends nothing until you agree (consent is required)"))
                 .body(containsString("tidings.analytics.enabled=false"))
                 .body(containsString("project.job.pipeline_run.steps_count"))
                 .body(containsString("How many steps the run has."))

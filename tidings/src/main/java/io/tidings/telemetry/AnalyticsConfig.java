@@ -41,6 +41,14 @@ public interface AnalyticsConfig {
      */
     Optional<List<String>> privateMetadataTypes();
 
+    /** Whether tidings.js sends nothing until the page records the user's consent. Defaults to true. */
+    @WithDefault("true")
+    boolean consentRequired();
+
+    /** Whether tidings.js sends nothing from a browser whose Do Not Track is on. Defaults to true. */
+    @WithDefault("true")
+    boolean honorDoNotTrack();
+
     /** Most events one client (an IPv4 address or an IPv6 /64) may send through the relay per minute. Defaults to 60. */
     @WithDefault("60")
     int relayPerMinute();

@@ -62,12 +62,19 @@ public class CollectedPage {
                 .append("replaced by pseudonyms (a keyed hash) that let the backend count distinct items but not trace them back.</p>\n")
                 .append("<p>An operator turns analytics off with <code>tidings.analytics.enabled=false</code> ")
                 .append("(or by removing <code>tidings.analytics.endpoint</code>) and a restart.</p>\n");
+        html.append("<p id=\"browser\">Pages may also send events from your browser with <a href=\"/tidings.js\">tidings.js</a>: ")
+                .append("the types marked <em>from your browser</em> below, and nothing else. ")
+                .append(config.consentRequired() ? "It sends nothing until you agree (consent is required)"
+                        : "It does not ask for consent first (consent is not required)")
+                .append(config.honorDoNotTrack() ? ", and nothing at all while your browser's Do Not Track is on." : ".")
+                .append("</p>\n");
         for (EventType type : types.all()) {
             var fields = collected.of(type);
             if (fields.isEmpty()) {
                 continue;
             }
-            html.append("<h2>").append(escape(type.name())).append("</h2>\n<p>").append(escape(type.description()))
+            html.append("<h2>").append(escape(type.name())).append(type.clientAllowed() ? " <em>from your browser</em>" : "")
+                    .append("</h2>\n<p>").append(escape(type.description()))
                     .append("</p>\n<table><tr><th>Field</th><th>What it is</th></tr>\n");
             fields.forEach(field -> html.append("<tr><td><code>").append(escape(field.path())).append("</code></td><td>")
                     .append(escape(field.description())).append("</td></tr>\n"));

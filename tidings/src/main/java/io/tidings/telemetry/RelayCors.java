@@ -29,6 +29,7 @@ public class RelayCors {
 
     void install(@Observes Router router) {
         router.route(PATH).order(-100).handler(this::handle);
+        router.route(PATH + "/config").order(-100).handler(this::handle);
     }
 
     private void handle(RoutingContext context) {
@@ -42,7 +43,7 @@ public class RelayCors {
         if (!preflight) {
             context.next();
         } else if (allowed) {
-            context.response().setStatusCode(204).putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "POST")
+            context.response().setStatusCode(204).putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "content-type")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600").end();
         } else {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.api.ApiError;
@@ -42,6 +44,7 @@ import io.tidings.api.TidingsEndpoint;
 public class RelayResource {
 
     private static final int MOST_PER_REQUEST = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     EventTypeRegistry types;
@@ -51,13 +54,40 @@ public class RelayResource {
     RelayRateLimit rateLimit;
     @Inject
     HttpServerRequest request;
+    @Inject
+    AnalyticsConfig config;
+
+    /** What tidings.js asks before it sends anything. */
+    public record RelayConfig(boolean consentRequired, boolean honorDoNotTrack, int maxBatch) {
+    }
+
+    @GET
+    @Path("config")
+    public RelayConfig config() {
+        return new RelayConfig(config.consentRequired(), config.honorDoNotTrack(), MOST_PER_REQUEST);
+    }
+
+    /**
+     * The same, as {@code navigator.sendBeacon} sends it when a page is hidden: the JSON in a
+     * {@code text/plain} body, which needs no CORS preflight (a beacon cannot make one).
+     */
+    @POST
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Transactional
+    public Response beacon(String body) {
+        try {
+            return relay(JSON.readTree(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiException.badRequest("event", "The body is not JSON: " + e.getOriginalMessage());
+        }
+    }
 
     @POST
     @Transactional
     public Response relay(JsonNode body) {
         List<ClientEvent> events = parse(body);
         if (!rateLimit.take(clientAddress(), events.size())) {
-            return Response.status(429).type(MediaType.APPLICATION_JSON)
+            return Response.status(429).type(MediaType.APPLICATION_JSON).header("Retry-After", "60")
                     .entity(ApiError.of(429, "Too many events from this address; try again in a minute", null)).build();
         }
         try {

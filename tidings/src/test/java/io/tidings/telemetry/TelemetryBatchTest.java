@@ -90,6 +90,14 @@ class TelemetryBatchTest {
                 return 500;
             }
 
+            public boolean consentRequired() {
+                return true;
+            }
+
+            public boolean honorDoNotTrack() {
+                return true;
+            }
+
             public Optional<List<String>> allowedTypes() {
                 return allowed;
             }
