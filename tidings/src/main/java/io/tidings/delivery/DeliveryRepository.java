@@ -323,13 +323,8 @@ public class DeliveryRepository {
                 bindArrays(connection, update, "uuid", ids, "int4", attempts, "text", statuses, "text", nextAttempts,
                         "text", errors, "uuid", ids);
                 update.execute(); // the settings, which last until the commit, then the update
-                OffsetDateTime now = timestamp(outcomes.stream().map(o -> o.result().startedAt().plus(o.result().duration()))
-                        .max(Instant::compareTo).orElseThrow());
-                promote.setObject(1, now);
-                promote.setArray(2, connection.createArrayOf("uuid", ids));
-                promote.setObject(3, now);
-                if (promote.executeUpdate() > 0) {
-                    WorkerWakeUp.notifyNow(connection); // at commit, to whichever instance is free
+                if (outcomes.stream().anyMatch(outcome -> outcome.delivery().orderingKey() != null)) {
+                    promoteNext(connection, promote, outcomes, ids);
                 }
                 bindArrays(connection, insert, "uuid", ids, "uuid", ids, "text", startedAt, "int4", durations,
                         "int4", statusCodes, "text", excerpts, "text", attemptErrors);
@@ -341,6 +336,18 @@ public class DeliveryRepository {
             } finally {
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    private static void promoteNext(Connection connection, PreparedStatement promote, List<Outcome> outcomes, UUID[] ids)
+            throws SQLException {
+        OffsetDateTime now = timestamp(outcomes.stream().map(o -> o.result().startedAt().plus(o.result().duration()))
+                .max(Instant::compareTo).orElseThrow());
+        promote.setObject(1, now);
+        promote.setArray(2, connection.createArrayOf("uuid", ids));
+        promote.setObject(3, now);
+        if (promote.executeUpdate() > 0) {
+            WorkerWakeUp.notifyNow(connection); // at commit, to whichever instance is free
         }
     }
 
@@ -364,7 +371,8 @@ public class DeliveryRepository {
                 PreparedStatement stranded = connection.prepareStatement(PROMOTE_STRANDED)) {
             release.setObject(1, timestamp(now));
             int released = release.executeUpdate();
-            if (!now.isBefore(lastStrandedCheck.plus(STRANDED_CHECK))) {
+            // also after the clock stepped back, so that a step back does not suspend the check
+            if (!now.isBefore(lastStrandedCheck.plus(STRANDED_CHECK)) || now.isBefore(lastStrandedCheck)) {
                 lastStrandedCheck = now;
                 stranded.setObject(1, timestamp(now));
                 stranded.execute(); // the settings, then the update
