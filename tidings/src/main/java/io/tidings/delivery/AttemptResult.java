@@ -61,8 +61,11 @@ public record AttemptResult(Instant startedAt, Duration duration, Integer status
         return statusCode != null && statusCode == 410;
     }
 
-    /** A short description for the delivery's last_error. */
+    /** A short description for the delivery's last_error and the log. */
     public String describe() {
-        return error != null ? error : "HTTP " + statusCode;
+        if (error != null) {
+            return error;
+        }
+        return statusCode != null ? "HTTP " + statusCode : "accepted" + (excerpt == null ? "" : ": " + excerpt);
     }
 }
