@@ -68,10 +68,22 @@ class MalformedInputFuzzTest extends EmptyDatabaseTest {
         UUID webhook = tenant.webhook("http://127.0.0.1:9/hook", "*");
         Random random = new Random(SEED);
         List<String> failures = new ArrayList<>();
+        int closedEarly = 0;
         for (int i = 0; i < CASES; i++) {
             Operation operation = operations.get(random.nextInt(operations.size()));
             String path = fill(operation.path(), random, webhook, tenant.id());
-            Response response = send(operation.method(), path, random, tenant);
+            Response response;
+            try {
+                response = send(operation.method(), path, random, tenant);
+            } catch (Exception e) { // RestAssured throws the socket's checked exception undeclared
+                if (!(e instanceof java.net.SocketException)) {
+                    throw e;
+                }
+                // A server may answer an oversized request (headers, body) and close before the client
+                // has finished writing it; the client then sees a broken pipe, not the answer.
+                closedEarly++;
+                continue;
+            }
             int status = response.statusCode();
             String body = response.asString();
             if (status >= 500 || (status >= 400 && !isJsonError(body) && !REFUSED_BY_THE_HTTP_CODEC.contains(status))) {
@@ -79,6 +91,7 @@ class MalformedInputFuzzTest extends EmptyDatabaseTest {
             }
         }
         assertThat(failures).isEmpty();
+        assertThat(closedEarly).as("requests cut off by the server before their answer").isLessThan(CASES / 20);
         given().when().get("/q/health/live").then().statusCode(200);
         Tenants.admin().when().get("/api/tenants").then().statusCode(200); // the fuzzed tenant may have been deleted
     }
