@@ -42,6 +42,7 @@ public class TestDatabase extends Sql {
         }
         update("DELETE FROM subscribers WHERE id <> ?", AnalyticsSubscriber.ID); // the configured one is kept, disabled
         update("DELETE FROM tenants");
+        update("DELETE FROM console_sessions");
         setAnalyticsEnabled(false);
     }
 

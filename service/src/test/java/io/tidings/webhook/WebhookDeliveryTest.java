@@ -185,6 +185,28 @@ class WebhookDeliveryTest extends ReceiverTest {
     }
 
     @Test
+    void a_webhook_s_health_shows_its_last_success_and_since_when_every_delivery_fails() {
+        java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean(true);
+        receiver.replyWith(request -> Reply.status(up.get() ? 204 : 503));
+        create("/health", "*");
+        UUID id = onlyWebhook();
+        record("project:created");
+        receiver.awaitRequests("/health", 1, WAIT);
+        WebhookReceiver.await(() -> db.value("SELECT last_success_at FROM subscribers WHERE id = ?", id) != null, WAIT,
+                () -> "no last success written");
+        acme.given().when().get("/api/webhooks/" + id).then()
+                .body("lastSuccessAt", org.hamcrest.Matchers.notNullValue()).body("failingSince", org.hamcrest.Matchers.nullValue());
+
+        up.set(false);
+        record("project:updated");
+        receiver.awaitRequests("/health", 2, WAIT);
+        WebhookReceiver.await(() -> db.value("SELECT failing_since FROM subscribers WHERE id = ?", id) != null, WAIT,
+                () -> "no failure written");
+        acme.given().when().get("/api/webhooks/" + id).then()
+                .body("lastSuccessAt", org.hamcrest.Matchers.notNullValue()).body("failingSince", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
     void dead_deliveries_in_a_row_disable_the_webhook_record_webhook_disabled_and_re_enabling_resumes() {
         receiver.replyWith(request -> request.path().equals("/gone") ? Reply.status(410) : Reply.status(204));
         create("/gone", "project:*");

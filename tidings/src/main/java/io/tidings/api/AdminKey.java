@@ -55,6 +55,11 @@ public class AdminKey {
         return key.filter(admin -> ApiKeys.sameKey(given, admin)).isPresent();
     }
 
+    /** {@link #matches} for a key known by its SHA-256 only. */
+    boolean matchesHash(byte[] keyHash) {
+        return key.filter(admin -> java.security.MessageDigest.isEqual(keyHash, ApiKeys.hash(admin))).isPresent();
+    }
+
     private static void check(String key) {
         if (PLACEHOLDERS.contains(key.trim())) {
             throw new IllegalStateException("tidings.api.admin-key is the placeholder shipped in deploy/: "

@@ -73,12 +73,17 @@ public class ApiKeys {
         if (!key.startsWith(PREFIX)) {
             return Optional.empty();
         }
+        return tenantOfHash(hash(key));
+    }
+
+    /** {@link #tenantOf} for a key known by its SHA-256 only. */
+    Optional<UUID> tenantOfHash(byte[] keyHash) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             UUID id;
             UUID tenant;
             boolean stale;
             try (PreparedStatement query = connection.prepareStatement(FIND)) {
-                query.setBytes(1, hash(key));
+                query.setBytes(1, keyHash);
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
@@ -136,7 +141,7 @@ public class ApiKeys {
         return MessageDigest.isEqual(hash(given), hash(expected));
     }
 
-    private static byte[] hash(String key) {
+    static byte[] hash(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

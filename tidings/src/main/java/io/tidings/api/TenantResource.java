@@ -80,6 +80,17 @@ public class TenantResource {
                 limit, TenantView::id);
     }
 
+    @GET
+    @Path("{id}")
+    public TenantView get(@PathParam("id") UUID tenantId) {
+        caller.requireAdmin();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT id, name, created_at FROM tenants WHERE id = ?1")
+                .setParameter(1, tenantId).getResultList();
+        return rows.stream().map(row -> new TenantView((UUID) row[0], (String) row[1], instant(row[2]))).findFirst()
+                .orElseThrow(() -> ApiException.notFound("tenant", tenantId));
+    }
+
     /** Removes the tenant with its keys, webhooks and their deliveries; its events stay until retention. */
     @DELETE
     @Path("{id}")

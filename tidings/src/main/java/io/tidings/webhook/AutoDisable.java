@@ -43,12 +43,15 @@ public class AutoDisable implements OutcomeObserver {
                    failing_since = CASE WHEN u.failed_at IS NULL AND u.succeeded THEN NULL
                                         WHEN u.failed_at IS NULL THEN s.failing_since
                                         WHEN u.succeeded THEN u.failed_at
-                                        ELSE coalesce(s.failing_since, u.failed_at) END
-              FROM unnest(?::uuid[], ?::boolean[], ?::int[], ?::timestamptz[]) AS u(id, succeeded, dead, failed_at)
+                                        ELSE coalesce(s.failing_since, u.failed_at) END,
+                   last_success_at = greatest(s.last_success_at, u.succeeded_at)
+              FROM unnest(?::uuid[], ?::boolean[], ?::int[], ?::timestamptz[], ?::timestamptz[])
+                   AS u(id, succeeded, dead, failed_at, succeeded_at)
              WHERE s.id = u.id AND s.kind = 'webhook'
-               -- a healthy webhook that stays healthy is not rewritten on every batch
+               -- a healthy webhook that stays healthy is rewritten about once a minute, not on every batch
                AND NOT (u.succeeded AND u.dead = 0 AND u.failed_at IS NULL
-                        AND s.consecutive_dead = 0 AND s.failing_since IS NULL)
+                        AND s.consecutive_dead = 0 AND s.failing_since IS NULL
+                        AND s.last_success_at IS NOT NULL AND s.last_success_at > u.succeeded_at - interval '1 minute')
             """;
 
     // Judged at the time of each webhook's last failure, not when the outcome came to be written.
@@ -107,6 +110,8 @@ public class AutoDisable implements OutcomeObserver {
             track.setArray(3, connection.createArrayOf("int4", health.values().stream().map(h -> h.dead).toArray()));
             track.setArray(4, connection.createArrayOf("text", health.values().stream()
                     .map(h -> h.firstFailure == null ? null : h.firstFailure.toString()).toArray()));
+            track.setArray(5, connection.createArrayOf("text", health.values().stream()
+                    .map(h -> h.lastSuccess == null ? null : h.lastSuccess.toString()).toArray()));
             track.executeUpdate();
         }
     }
@@ -141,6 +146,7 @@ public class AutoDisable implements OutcomeObserver {
     /** One webhook's outcomes in a batch: whether the last success came after the failures, and what followed it. */
     private static final class Health {
         boolean succeeded;
+        Instant lastSuccess;
         int dead;
         Instant firstFailure;
         Instant lastFailure;
@@ -153,6 +159,8 @@ public class AutoDisable implements OutcomeObserver {
         void add(Outcome outcome) {
             if (outcome.result().successful()) {
                 succeeded = true;
+                Instant at = outcome.result().startedAt();
+                lastSuccess = lastSuccess == null || at.isAfter(lastSuccess) ? at : lastSuccess;
                 dead = 0;
                 firstFailure = null;
                 return;

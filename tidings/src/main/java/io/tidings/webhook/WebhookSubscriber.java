@@ -51,6 +51,10 @@ public class WebhookSubscriber extends Subscriber {
     @Column(name = "failing_since")
     private Instant failingSince;
 
+    // written by AutoDisable alone, about once a minute at most
+    @Column(name = "last_success_at", insertable = false, updatable = false)
+    private Instant lastSuccessAt;
+
     @Column(name = "consecutive_dead")
     private int consecutiveDead;
 
@@ -130,6 +134,16 @@ public class WebhookSubscriber extends Subscriber {
         }
         secret = sealedSecret;
         updatedAt = now;
+    }
+
+    /** Since when every delivery has failed; null while the last one succeeded. */
+    public Instant getFailingSince() {
+        return failingSince;
+    }
+
+    /** When a delivery last succeeded, to about the minute. */
+    public Instant getLastSuccessAt() {
+        return lastSuccessAt;
     }
 
     /** Whether an operator granted this webhook the private metadata of events (for the types configured). */

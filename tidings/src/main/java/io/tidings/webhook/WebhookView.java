@@ -12,17 +12,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookView(UUID id, String url, List<String> eventTypes, String description, boolean enabled,
-        String disabledReason, boolean receivesPrivateMetadata, boolean ordered, Instant createdAt, Instant updatedAt,
-        String secret) {
+        String disabledReason, Instant lastSuccessAt, Instant failingSince, boolean receivesPrivateMetadata, boolean ordered,
+        Instant createdAt, Instant updatedAt, String secret) {
 
     public static WebhookView of(WebhookSubscriber webhook) {
         return new WebhookView(webhook.getId(), webhook.getUrl(), webhook.getEventTypes().stream().sorted().toList(),
-                webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.receivesPrivateMetadata(),
+                webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.getLastSuccessAt(),
+                webhook.getFailingSince(), webhook.receivesPrivateMetadata(),
                 webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null);
     }
 
     WebhookView withSecret(String newSecret) {
-        return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, receivesPrivateMetadata, ordered,
+        return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, lastSuccessAt, failingSince,
+                receivesPrivateMetadata, ordered,
                 createdAt, updatedAt, newSecret);
     }
 }
