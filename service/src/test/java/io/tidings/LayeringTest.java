@@ -54,6 +54,13 @@ class LayeringTest {
     }
 
     @Test
+    void the_console_is_the_top_nothing_imports_it() {
+        noClasses().that().resideOutsideOfPackage("io.tidings.console..")
+                .should().dependOnClassesThat().resideInAPackage("io.tidings.console..")
+                .check(TIDINGS);
+    }
+
+    @Test
     void the_framework_never_imports_the_example() {
         noClasses().that().resideOutsideOfPackage("io.tidings.example..")
                 .should().dependOnClassesThat().resideInAPackage("io.tidings.example..")
