@@ -53,7 +53,10 @@ public class DeliveryRepository {
     // Keep the enabled ones of these kinds that this instance does not already keep busy (a disabled
     // subscriber's rows stay parked); take each one's first :perSubscriber due rows in due order,
     // skipping rows other instances hold and rows of an ordered key that wait for an earlier one;
-    // stop at :limit, which also stops the walk. attempts counts claims, and doubles as the token of this claim.
+    // stop at :limit, which also stops the walk. For a sender that keeps a batch's order per key, each
+    // head of an ordered key brings up to :followers of the parked deliveries right after it, in event
+    // order, stopping at the first that is not parked (one waiting out a retry); rows come back in
+    // event order. attempts counts claims, and doubles as the token of this claim.
     static final String CLAIM = HOT_PATH_SETTINGS + """
             WITH RECURSIVE pending (subscriber_id, lap, step) AS (
                 SELECT ?::uuid, 0, 0
@@ -69,10 +72,11 @@ public class DeliveryRepository {
                          WHERE p.lap = 0 AND d.status = 'pending' AND d.subscriber_id <= ?::uuid
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
-            ), chosen AS (
+            ), heads AS (
                 SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata,
                        (SELECT jsonb_agg(e -> 'secret') FROM jsonb_array_elements(s.previous_secrets) e
-                         WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets
+                         WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets,
+                       due.subscriber_id, due.ordering_key, due.event_id
                   FROM pending p
                  CROSS JOIN LATERAL (
                        SELECT s.* FROM subscribers s
@@ -80,7 +84,7 @@ public class DeliveryRepository {
                           AND s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))
                         LIMIT 1) s -- a probe per subscriber walked: without the limit, a join that reads them all
                  CROSS JOIN LATERAL (
-                       SELECT d.id FROM deliveries d
+                       SELECT d.id, d.subscriber_id, d.ordering_key, d.event_id FROM deliveries d
                         WHERE d.subscriber_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
                           AND (d.ordering_key IS NULL OR NOT EXISTS (
                                SELECT 1 FROM deliveries o
@@ -90,10 +94,27 @@ public class DeliveryRepository {
                         LIMIT ?
                           FOR UPDATE SKIP LOCKED) due
                  LIMIT ?
+            ), followers AS (
+                SELECT f.id, h.step, h.kind, h.target, h.secret, h.receives_private_metadata, h.previous_secrets
+                  FROM heads h CROSS JOIN LATERAL (
+                       SELECT n.id FROM (
+                              SELECT n.id, bool_and(n.status = 'pending' AND n.next_attempt_at = 'infinity')
+                                                    OVER (ORDER BY n.event_id) AS parked_run
+                                FROM deliveries n
+                               WHERE n.subscriber_id = h.subscriber_id AND n.ordering_key = h.ordering_key
+                                 AND n.event_id > h.event_id AND n.status IN ('pending', 'in_flight')
+                               ORDER BY n.event_id
+                               LIMIT ?) n
+                        WHERE n.parked_run) f
+                 WHERE h.ordering_key IS NOT NULL
+            ), chosen AS (
+                SELECT id, step, kind, target, secret, receives_private_metadata, previous_secrets FROM heads
+                UNION ALL
+                SELECT * FROM followers
             ), claimed AS (
                 UPDATE deliveries d
                    SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = clock_timestamp() + ? * interval '1 ms'
-                 WHERE d.id = ANY (ARRAY(SELECT id FROM chosen))
+                 WHERE d.id = ANY (ARRAY(SELECT id FROM chosen)) AND d.status = 'pending'
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at, d.ordering_key
             )
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text, e.type, e.occurred_at, c.attempts,
@@ -102,6 +123,7 @@ public class DeliveryRepository {
                    s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
+             ORDER BY c.event_id
             """;
 
     // A claim that lost its lease to another instance (same id, higher attempts) must not overwrite
@@ -220,6 +242,15 @@ public class DeliveryRepository {
      */
     public List<ClaimedDelivery> claim(Instant now, Collection<String> kinds, Collection<UUID> busy, int limit,
             int perSubscriber, Duration lease) throws SQLException {
+        return claim(now, kinds, busy, limit, perSubscriber, 0, lease);
+    }
+
+    /**
+     * {@link #claim}, where each due delivery of an ordered key also brings up to {@code followers} of
+     * the parked ones after it: for a sender that keeps a batch's order per key.
+     */
+    public List<ClaimedDelivery> claim(Instant now, Collection<String> kinds, Collection<UUID> busy, int limit,
+            int perSubscriber, int followers, Duration lease) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM)) {
             UUID start = walkFrom.computeIfAbsent(kinds, k -> UUID.randomUUID());
@@ -232,7 +263,8 @@ public class DeliveryRepository {
             claim.setObject(7, timestamp(now));
             claim.setInt(8, Math.min(perSubscriber, limit));
             claim.setInt(9, limit);
-            claim.setLong(10, lease.toMillis());
+            claim.setInt(10, followers);
+            claim.setLong(11, lease.toMillis());
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();

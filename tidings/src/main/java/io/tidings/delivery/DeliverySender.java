@@ -53,6 +53,16 @@ public interface DeliverySender {
         return false;
     }
 
+    /**
+     * How many deliveries of one ordered key a batch may carry, in event order. 1, the default, keeps
+     * one delivery of a key in flight at a time. More is for a sender that keeps a batch's order per
+     * key (an idempotent Kafka producer keeps a partition's) and that reports every later delivery
+     * of a key as failed once an earlier one of that key failed, so that none overtakes it.
+     */
+    default int deliveriesPerKey() {
+        return 1;
+    }
+
     /** A subscriber's settings that its kind refuses. */
     @PublicApi
     class InvalidTarget extends IllegalArgumentException {

@@ -226,7 +226,7 @@ public class DeliveryWorker {
             while (claiming && inFlight.get() < BATCHES_IN_FLIGHT) {
                 long started = System.nanoTime();
                 List<ClaimedDelivery> batch = repository.claim(now(), Set.of(sender.kind()), Set.of(), sender.batchSize(),
-                        sender.batchSize(), config.lease());
+                        sender.batchSize(), sender.deliveriesPerKey() - 1, config.lease());
                 if (batch.isEmpty()) {
                     break;
                 }

@@ -55,6 +55,7 @@ public class KafkaSender implements DeliverySender {
     static final String EVENT_TYPE = "tidings-event-type";
     static final String TENANT = "tidings-tenant";
     static final String SCHEMA_VERSION = "tidings-schema-version";
+    static final int DELIVERIES_PER_KEY = 20;
 
     private final Map<UUID, Producer> producers = new ConcurrentHashMap<>();
     // send() blocks while it waits for the topic's metadata; never on the worker's thread.
@@ -91,6 +92,12 @@ public class KafkaSender implements DeliverySender {
     @Override
     public boolean alwaysOrdered() {
         return true;
+    }
+
+    // A key's records go to one partition, whose order the idempotent producer keeps.
+    @Override
+    public int deliveriesPerKey() {
+        return DELIVERIES_PER_KEY;
     }
 
     @Override
@@ -141,7 +148,32 @@ public class KafkaSender implements DeliverySender {
         while (results.size() < part.size()) {
             results.add(last); // not sent, for the reason the last one failed
         }
-        return results;
+        return heldBehindFailures(part, results);
+    }
+
+    /**
+     * After a record that failed and will be tried again, the later records of its key count as
+     * failed too, even where the broker took them: they go again after it, so that none overtakes it
+     * (a consumer then sees such a record twice, with the same event id). A record that is dead
+     * holds nothing back: its key moves on without it.
+     */
+    static List<AttemptResult> heldBehindFailures(List<ClaimedDelivery> part, List<AttemptResult> results) {
+        Map<String, AttemptResult> failedKeys = new java.util.HashMap<>();
+        List<AttemptResult> held = new ArrayList<>(results.size());
+        for (int i = 0; i < part.size(); i++) {
+            String key = part.get(i).orderingKey();
+            AttemptResult result = results.get(i);
+            AttemptResult earlier = key == null ? null : failedKeys.get(key);
+            if (earlier != null && result.successful()) {
+                result = AttemptResult.failure(result.startedAt(), result.duration(),
+                        "held back: an earlier record of its key failed (" + earlier.error() + ")");
+            }
+            if (key != null && earlier == null && !result.successful() && !result.rejected()) {
+                failedKeys.put(key, result);
+            }
+            held.add(result);
+        }
+        return held;
     }
 
     private ProducerRecord<byte[], byte[]> record(String topic, ClaimedDelivery delivery) {
