@@ -125,10 +125,13 @@ class ConsoleTest extends EmptyDatabaseTest {
 
     @Test
     void the_admin_sees_the_outbox_and_manages_tenants_but_no_tenant_s_webhooks() {
+        UUID off = acme.webhook(URL, "*");
+        acme.given().body(Map.of("enabled", false)).patch("/api/webhooks/" + off).then().statusCode(200);
         ConsoleClient admin = ConsoleClient.signIn(Tenants.adminKey());
         Response outbox = admin.get("/console/outbox");
         assertThat(outbox.statusCode()).isEqualTo(200);
-        assertThat(outbox.asString()).contains("Lag over the last hour").contains("<svg");
+        assertThat(outbox.asString()).contains("Lag over the last hour").contains("<svg")
+                .contains(off.toString()).contains("disabled by its owner");
         assertThat(admin.get("/console/webhooks").statusCode()).isEqualTo(403);
 
         assertThat(admin.get("/console/tenants").asString()).contains("acme").contains("globex");

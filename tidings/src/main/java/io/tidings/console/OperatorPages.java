@@ -1,8 +1,10 @@
 package io.tidings.console;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,6 +25,7 @@ import io.tidings.api.TenantResource.CreateTenant;
 import io.tidings.api.TenantResource.KeyView;
 import io.tidings.api.TenantResource.TenantView;
 import io.tidings.ops.OutboxStats;
+import io.tidings.webhook.WebhookSubscriber;
 
 /** What the admin key sees: the outbox's state and lag, and tenants with their keys. */
 @ConsolePage
@@ -40,6 +43,10 @@ public class OperatorPages {
     Caller caller;
     @Inject
     Pages pages;
+    @Inject
+    EntityManager entityManager;
+
+    private static final int DISABLED_SHOWN = 50;
 
     @GET
     @Path("outbox")
@@ -47,7 +54,10 @@ public class OperatorPages {
         return pages.guarded(() -> {
             caller.requireAdmin();
             OutboxStats.Snapshot now = stats.read();
-            return Pages.html(Views.outbox(pages.frame(null), now, lag.chart()));
+            List<WebhookSubscriber> disabled = entityManager.createQuery(
+                    "FROM WebhookSubscriber w WHERE w.enabled = false ORDER BY w.disabledAt DESC NULLS LAST", WebhookSubscriber.class)
+                    .setMaxResults(DISABLED_SHOWN).getResultList();
+            return Pages.html(Views.outbox(pages.frame(null), now, lag.chart(), disabled));
         });
     }
 

@@ -10,6 +10,7 @@ import io.tidings.api.ApiKeys;
 import io.tidings.api.TenantResource.TenantView;
 import io.tidings.delivery.DeliveryView;
 import io.tidings.ops.OutboxStats;
+import io.tidings.webhook.WebhookSubscriber;
 import io.tidings.webhook.WebhookView;
 
 @TemplateData(target = WebhookView.class)
@@ -18,6 +19,7 @@ import io.tidings.webhook.WebhookView;
 @TemplateData(target = OutboxStats.Snapshot.class)
 @TemplateData(target = TenantView.class)
 @TemplateData(target = ApiKeys.KeyInfo.class)
+@TemplateData(target = WebhookSubscriber.class)
 @TemplateData(target = Frame.class)
 @TemplateData(target = WebhookForm.class)
 @TemplateData(target = LagHistory.Chart.class)
@@ -43,7 +45,8 @@ final class Views {
 
     static native TemplateInstance delivery(Frame frame, DeliveryView delivery);
 
-    static native TemplateInstance outbox(Frame frame, OutboxStats.Snapshot stats, LagHistory.Chart chart);
+    static native TemplateInstance outbox(Frame frame, OutboxStats.Snapshot stats, LagHistory.Chart chart,
+            List<WebhookSubscriber> disabled);
 
     static native TemplateInstance tenants(Frame frame, List<TenantView> tenants, String error);
 

@@ -105,6 +105,10 @@ public abstract class Subscriber {
         return disabledReason;
     }
 
+    public Instant getDisabledAt() {
+        return disabledAt;
+    }
+
     public Instant getCreatedAt() {
         return createdAt;
     }
