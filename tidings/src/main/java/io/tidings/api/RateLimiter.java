@@ -1,5 +1,9 @@
 package io.tidings.api;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +26,17 @@ public final class RateLimiter {
                 return size() > maxKeys;
             }
         };
+    }
+
+    /**
+     * The client an address stands for: an IPv4 address, or an IPv6 /64, the smallest network one
+     * subscriber is usually given (keyed by whole IPv6 addresses, one /64 would be 2^64 clients).
+     */
+    public static String clientOf(InetAddress address) {
+        if (address instanceof Inet6Address) {
+            return HexFormat.of().formatHex(Arrays.copyOf(address.getAddress(), 8)) + "/64";
+        }
+        return address.getHostAddress();
     }
 
     /** Takes {@code tokens} for the key. @return false when it has not that many left */

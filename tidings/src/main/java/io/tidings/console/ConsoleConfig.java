@@ -16,4 +16,11 @@ public interface ConsoleConfig {
     /** How long a sign-in lasts, however busy; then the key is asked for again. Defaults to 8 hours. */
     @WithDefault("8h")
     Duration sessionDuration();
+
+    /**
+     * Sign-ins one address (an IPv4 address, an IPv6 /64) may try a minute on each instance; more
+     * get 429. Defaults to 10.
+     */
+    @WithDefault("10")
+    int signInsPerMinute();
 }

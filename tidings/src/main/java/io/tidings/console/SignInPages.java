@@ -1,5 +1,6 @@
 package io.tidings.console;
 
+import java.net.InetAddress;
 import java.net.URI;
 
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.tidings.api.KeyHashAuthenticator;
+import io.tidings.api.RateLimiter;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Signing in with an API key or the admin key, and out. The key travels once, in a form's body; the
@@ -28,16 +31,25 @@ import io.tidings.api.KeyHashAuthenticator;
 @Produces(MediaType.TEXT_HTML)
 public class SignInPages {
 
+    private static final int MAX_CLIENTS = 100_000;
+
     @Inject
     ConsoleSessions sessions;
     @Inject
     KeyHashAuthenticator authenticator;
     @Inject
     ConsoleRequest request;
-    @Inject
-    ConsoleConfig config;
+    private final ConsoleConfig config;
     @Context
     UriInfo uri;
+
+    private final RateLimiter signIns;
+
+    @Inject
+    public SignInPages(ConsoleConfig config) {
+        this.config = config;
+        this.signIns = new RateLimiter(config.signInsPerMinute(), MAX_CLIENTS);
+    }
 
     @GET
     public Response home() {
@@ -56,7 +68,15 @@ public class SignInPages {
     @POST
     @Path("sign-in")
     @SignedOut
-    public Response signIn(@RestForm String key, @RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken) throws Exception {
+    public Response signIn(@RestForm String key, @RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken,
+            HttpServerRequest connection) throws Exception {
+        // a literal address: no lookup
+        String client = RateLimiter.clientOf(InetAddress.getByName(connection.remoteAddress().hostAddress()));
+        if (!signIns.take(client, 1)) {
+            return Response.status(429).header("Retry-After", "60").type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                    .entity(Views.signIn(formToken, "Too many sign-ins from this address (tidings.console.sign-ins-per-minute): "
+                            + "try again in a minute.").render()).build();
+        }
         if (key == null || key.isBlank() || !authenticator.accepts(key.trim())) {
             // the same answer for every bad key, as the API gives
             return Pages.html(401, Views.signIn(formToken, "That key is not valid: use a tenant's API key or the admin key."));

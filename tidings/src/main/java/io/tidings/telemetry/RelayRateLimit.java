@@ -1,9 +1,6 @@
 package io.tidings.telemetry;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Arrays;
-import java.util.HexFormat;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -12,9 +9,8 @@ import io.tidings.api.RateLimiter;
 
 /**
  * {@code tidings.analytics.relay-per-minute} events a minute per client, with the same number as
- * the burst. In memory, per instance. A client is an IPv4 address or an IPv6 /64, the smallest
- * network one subscriber is usually given: keyed by whole IPv6 addresses, one /64 would be 2^64
- * clients. The address is the connection's, or the one a trusted proxy forwarded
+ * the burst. In memory, per instance. A client is {@link RateLimiter#clientOf}: an IPv4 address or
+ * an IPv6 /64. The address is the connection's, or the one a trusted proxy forwarded
  * ({@code quarkus.http.proxy.*}).
  */
 @Singleton
@@ -35,9 +31,6 @@ public class RelayRateLimit {
     }
 
     static String clientOf(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            return HexFormat.of().formatHex(Arrays.copyOf(address.getAddress(), 8)) + "/64";
-        }
-        return address.getHostAddress();
+        return RateLimiter.clientOf(address);
     }
 }
