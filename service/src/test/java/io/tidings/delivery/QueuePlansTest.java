@@ -169,7 +169,8 @@ class QueuePlansTest {
             explain.setObject(7, now);
             explain.setInt(8, 16);
             explain.setInt(9, 100);
-            explain.setLong(10, 60_000); // the lease, in milliseconds
+            explain.setInt(10, 0); // no followers: webhooks take one delivery of a key at a time
+            explain.setLong(11, 60_000); // the lease, in milliseconds
             JsonNode plan = checked(explain, true);
             assertThat(plan.path("Plan").path("Actual Rows").asLong()).as("claimed").isEqualTo(16);
             return buffersOf(plan);
