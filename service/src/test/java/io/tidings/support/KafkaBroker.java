@@ -93,6 +93,12 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Every record of the topic from the start, once at least {@code count} have arrived. */
+    /** Every record the topic holds now, duplicates included. */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration timeout) {
+        return read(topic, -1, timeout);
+    }
+
+    /** @param count how many records to wait for; -1 for all the topic holds now */
     public List<ConsumerRecord<byte[], byte[]>> read(String topic, int count, Duration timeout) {
         Properties settings = new Properties();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -105,8 +111,10 @@ public final class KafkaBroker implements AutoCloseable {
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
+            while ((count < 0 ? !partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p)) : records.size() < count)
+                    && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
         }

@@ -392,25 +392,33 @@ public class DeliveryRepository {
     }
 
     /**
-     * Makes deliveries whose lease ran out (their instance died mid-send) due again now, and the
-     * parked deliveries of ordered keys whose turn has come without a promotion.
+     * Makes deliveries whose lease ran out (their instance died mid-send) due again now.
      *
      * @return how many leases were released
      */
     public int releaseExpiredLeases(Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED);
-                PreparedStatement stranded = connection.prepareStatement(PROMOTE_STRANDED)) {
+                PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
             release.setObject(1, timestamp(now));
-            int released = release.executeUpdate();
-            // also after the clock stepped back, so that a step back does not suspend the check
-            if (!now.isBefore(lastStrandedCheck.plus(STRANDED_CHECK)) || now.isBefore(lastStrandedCheck)) {
-                lastStrandedCheck = now;
-                stranded.setObject(1, timestamp(now));
-                stranded.execute(); // the settings, then the update
-            }
-            return released;
+            return release.executeUpdate();
         }
+    }
+
+    /**
+     * Makes due the parked deliveries of ordered keys whose turn came without a promotion, at most
+     * every {@link #STRANDED_CHECK} (and after the clock stepped back, so that a step back does not
+     * suspend it). Safe whatever the leases: it only makes a key's head due.
+     */
+    public void promoteStranded(Instant now) throws SQLException {
+        if (now.isBefore(lastStrandedCheck.plus(STRANDED_CHECK)) && !now.isBefore(lastStrandedCheck)) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement stranded = connection.prepareStatement(PROMOTE_STRANDED)) {
+            stranded.setObject(1, timestamp(now));
+            stranded.execute(); // the settings, then the update
+        }
+        lastStrandedCheck = now;
     }
 
     /**

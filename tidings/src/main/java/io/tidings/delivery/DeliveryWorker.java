@@ -191,6 +191,10 @@ public class DeliveryWorker {
 
     private void cycle() throws SQLException {
         leases.extendIfDue(repository);
+        if (leaseCheckDue) {
+            // not held back after an outage as taking leases over is: it moves no one else's delivery
+            repository.promoteStranded(now());
+        }
         if (leaseCheckDue && leases.mayTakeOver()) {
             leaseCheckDue = false;
             int released = repository.releaseExpiredLeases(now());
