@@ -23,7 +23,10 @@ public interface DeliverySender {
     /** The subscriber kind this sender serves, as in {@code subscribers.kind}. */
     String kind();
 
-    CompletionStage<AttemptResult> send(ClaimedDelivery delivery);
+    /** Sends one delivery. A kind that sends in batches need not implement it: one goes as a batch of one. */
+    default CompletionStage<AttemptResult> send(ClaimedDelivery delivery) {
+        return sendBatch(List.of(delivery)).thenApply(results -> results.get(0));
+    }
 
     /**
      * Most deliveries sent together in one request. 1, the default, sends each on its own with

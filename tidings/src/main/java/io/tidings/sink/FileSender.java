@@ -71,11 +71,6 @@ public class FileSender implements DeliverySender {
     }
 
     @Override
-    public CompletionStage<AttemptResult> send(ClaimedDelivery delivery) {
-        return sendBatch(List.of(delivery)).thenApply(results -> results.get(0));
-    }
-
-    @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
         return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> write(part), writers));
     }

@@ -74,11 +74,6 @@ public class AnalyticsSender implements DeliverySender {
         return config.batchSize();
     }
 
-    @Override
-    public CompletionStage<AttemptResult> send(ClaimedDelivery one) {
-        return sendBatch(List.of(one)).thenApply(results -> results.get(0));
-    }
-
     /** Each destination's part of the batch in one request: the configured backend, and any other added as a sink. */
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {

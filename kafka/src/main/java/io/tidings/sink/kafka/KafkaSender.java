@@ -114,11 +114,6 @@ public class KafkaSender implements DeliverySender {
     }
 
     @Override
-    public CompletionStage<AttemptResult> send(ClaimedDelivery delivery) {
-        return sendBatch(List.of(delivery)).thenApply(results -> results.get(0));
-    }
-
-    @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
         return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> publish(part), sending));
     }
