@@ -2,7 +2,6 @@ package io.tidings.console;
 
 import java.net.URI;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.qute.TemplateInstance;
 import io.tidings.api.ApiException;
+import io.tidings.api.ApiExceptionMappers;
 
 /**
  * How console pages answer: HTML, a redirect after a form that worked, and the API's own refusal,
@@ -68,21 +68,12 @@ class Pages {
         return Response.seeOther(URI.create(path)).build();
     }
 
-    /** What the API said was wrong, as a sentence for the page. */
+    /** What the API said was wrong, as a sentence for the page: the words its JSON error carries. */
     static String problem(RuntimeException e) {
-        if (e instanceof ConstraintViolationException violations) {
-            return violations.getConstraintViolations().stream()
-                    .map(v -> leaf(v.getPropertyPath().toString()) + " " + v.getMessage())
-                    .sorted().collect(Collectors.joining("; "));
-        }
-        return e.getMessage();
+        return e instanceof ConstraintViolationException violations ? ApiExceptionMappers.errorOf(violations).error() : e.getMessage();
     }
 
     static int statusOf(RuntimeException e) {
         return e instanceof ApiException api ? api.status().getStatusCode() : 400;
-    }
-
-    private static String leaf(String path) {
-        return path.substring(path.lastIndexOf('.') + 1);
     }
 }
