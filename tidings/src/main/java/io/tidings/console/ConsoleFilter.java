@@ -1,6 +1,5 @@
 package io.tidings.console;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
@@ -66,15 +64,14 @@ public class ConsoleFilter {
         }
         boolean signInPage = resource.getResourceMethod().isAnnotationPresent(SignedOut.class);
         if (!request.isSignedIn() && !signInPage) {
-            return Optional.of(Response.seeOther(URI.create("/console/sign-in")).build());
+            return Optional.of(Pages.seeOther("/console/sign-in"));
         }
         if (!SAFE_METHODS.contains(context.getMethod())) {
             Cookie signIn = context.getCookies().get(SIGN_IN_COOKIE);
             String expected = signInPage ? (signIn == null ? null : signIn.getValue()) : request.csrfToken();
             Object given = ((ResteasyReactiveRequestContext) context.getServerRequestContext()).getFormParameter(CSRF_FIELD, true, false);
             if (!same(expected, given)) {
-                return Optional.of(Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE)
-                        .entity(Views.refused().render()).build());
+                return Optional.of(Pages.html(403, Views.refused()));
             }
         }
         return Optional.empty();

@@ -83,7 +83,7 @@ public class OperatorPages {
     @GET
     @Path("tenants/{id}")
     public Response tenant(@RestPath UUID id, @RestQuery String notice) throws Exception {
-        return pages.guarded(() -> Pages.html(Views.tenant(pages.frame(notice), find(id), tenants.listKeys(id), null)));
+        return pages.guarded(() -> Pages.html(Views.tenant(pages.frame(notice), tenants.get(id), tenants.listKeys(id), null)));
     }
 
     /** The new key is on this page and nowhere else, ever. */
@@ -93,7 +93,7 @@ public class OperatorPages {
         return pages.guarded(() -> {
             String text = description == null || description.isBlank() ? null : description;
             KeyView key = (KeyView) tenants.issueKey(id, pages.valid(new CreateKey(text, null))).getEntity();
-            return Pages.html(201, Views.tenant(pages.frame(null), find(id), tenants.listKeys(id), key.key()));
+            return Pages.html(201, Views.tenant(pages.frame(null), tenants.get(id), tenants.listKeys(id), key.key()));
         });
     }
 
@@ -104,9 +104,5 @@ public class OperatorPages {
             tenants.revokeKey(id, keyId);
             return Pages.seeOther("/console/tenants/" + id + "?" + Notice.REVOKED.query());
         });
-    }
-
-    private TenantView find(UUID id) {
-        return tenants.get(id);
     }
 }

@@ -61,7 +61,7 @@ public class SignInPages {
     @SignedOut
     public Response signInForm(@RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken) {
         String token = formToken == null ? ConsoleSessions.randomToken() : formToken;
-        return Response.ok(Views.signIn(token, null).render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        return Response.fromResponse(Pages.html(Views.signIn(token, null)))
                 .cookie(cookie(ConsoleFilter.SIGN_IN_COOKIE, token, -1)).build();
     }
 
@@ -73,9 +73,9 @@ public class SignInPages {
         // a literal address: no lookup
         String client = RateLimiter.clientOf(InetAddress.getByName(connection.remoteAddress().hostAddress()));
         if (!signIns.take(client, 1)) {
-            return Response.status(429).header("Retry-After", "60").type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .entity(Views.signIn(formToken, "Too many sign-ins from this address (tidings.console.sign-ins-per-minute): "
-                            + "try again in a minute.").render()).build();
+            return Response.fromResponse(Pages.html(429, Views.signIn(formToken,
+                    "Too many sign-ins from this address (tidings.console.sign-ins-per-minute): try again in a minute.")))
+                    .header("Retry-After", "60").build();
         }
         if (key == null || key.isBlank() || !authenticator.accepts(key.trim())) {
             // the same answer for every bad key, as the API gives

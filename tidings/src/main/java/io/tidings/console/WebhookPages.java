@@ -76,16 +76,9 @@ public class WebhookPages {
     public Response edit(@RestPath UUID id, @RestForm String url, @RestForm String eventTypes, @RestForm String description,
             @RestForm boolean ordered) throws Exception {
         WebhookForm form = new WebhookForm(url, eventTypes, description, ordered);
-        return pages.guarded(() -> {
-            try {
-                // a blank description clears it, as the API's empty string does
-                api.update(id, pages.valid(new UpdateWebhook(url, form.patterns(), description == null ? "" : description, null, ordered)));
-                return Pages.seeOther(path(id, Notice.SAVED));
-            } catch (ApiException | ConstraintViolationException e) {
-                return Pages.html(Pages.statusOf(e), Views.webhook(pages.frame(null), api.get(id), form, deliveries(id, null), "",
-                        Pages.problem(e)));
-            }
-        });
+        // a blank description clears it, as the API's empty string does
+        return action(id, () -> api.update(id, pages.valid(new UpdateWebhook(url, form.patterns(),
+                description == null ? "" : description, null, ordered))), Notice.SAVED, form);
     }
 
     @POST
@@ -133,14 +126,19 @@ public class WebhookPages {
     }
 
     private Response action(UUID id, Call call, Notice done) throws Exception {
+        return action(id, call, done, null);
+    }
+
+    /** @param typed the form as sent, shown again on a refusal; null shows the webhook as it is */
+    private Response action(UUID id, Call call, Notice done, WebhookForm typed) throws Exception {
         return pages.guarded(() -> {
             try {
                 call.run();
                 return Pages.seeOther(path(id, done));
             } catch (ApiException | ConstraintViolationException e) {
                 WebhookView webhook = api.get(id);
-                return Pages.html(Pages.statusOf(e), Views.webhook(pages.frame(null), webhook, WebhookForm.of(webhook),
-                        deliveries(id, null), "", Pages.problem(e)));
+                return Pages.html(Pages.statusOf(e), Views.webhook(pages.frame(null), webhook,
+                        typed == null ? WebhookForm.of(webhook) : typed, deliveries(id, null), "", Pages.problem(e)));
             }
         });
     }
