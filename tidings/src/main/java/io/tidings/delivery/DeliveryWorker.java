@@ -194,12 +194,12 @@ public class DeliveryWorker {
         if (leaseCheckDue) {
             // not held back after an outage as taking leases over is: it moves no one else's delivery
             repository.promoteStranded(now());
-        }
-        if (leaseCheckDue && leases.mayTakeOver()) {
-            leaseCheckDue = false;
-            int released = repository.releaseExpiredLeases(now());
-            if (released > 0) {
-                LOG.warnf("%d deliveries whose lease ran out (an instance stopped mid-send?) are due again", released);
+            if (leases.mayTakeOver()) {
+                leaseCheckDue = false;
+                int released = repository.releaseExpiredLeases(now());
+                if (released > 0) {
+                    LOG.warnf("%d deliveries whose lease ran out (an instance stopped mid-send?) are due again", released);
+                }
             }
         }
         claimSingles();

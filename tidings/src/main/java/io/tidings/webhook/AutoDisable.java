@@ -106,7 +106,7 @@ public class AutoDisable implements OutcomeObserver {
     private void track(Map<UUID, Health> health) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement track = connection.prepareStatement(TRACK)) {
             track.setArray(1, connection.createArrayOf("uuid", health.keySet().toArray()));
-            track.setArray(2, connection.createArrayOf("bool", health.values().stream().map(h -> h.succeeded).toArray()));
+            track.setArray(2, connection.createArrayOf("bool", health.values().stream().map(h -> h.lastSuccess != null).toArray()));
             track.setArray(3, connection.createArrayOf("int4", health.values().stream().map(h -> h.dead).toArray()));
             track.setArray(4, connection.createArrayOf("text", health.values().stream()
                     .map(h -> h.firstFailure == null ? null : h.firstFailure.toString()).toArray()));
@@ -145,8 +145,7 @@ public class AutoDisable implements OutcomeObserver {
 
     /** One webhook's outcomes in a batch: whether the last success came after the failures, and what followed it. */
     private static final class Health {
-        boolean succeeded;
-        Instant lastSuccess;
+        Instant lastSuccess; // null when none of the batch succeeded
         int dead;
         Instant firstFailure;
         Instant lastFailure;
@@ -158,7 +157,6 @@ public class AutoDisable implements OutcomeObserver {
 
         void add(Outcome outcome) {
             if (outcome.result().successful()) {
-                succeeded = true;
                 Instant at = outcome.result().startedAt();
                 lastSuccess = lastSuccess == null || at.isAfter(lastSuccess) ? at : lastSuccess;
                 dead = 0;
