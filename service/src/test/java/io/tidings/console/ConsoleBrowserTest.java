@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -146,8 +147,24 @@ class ConsoleBrowserTest extends ReceiverTest {
         }
     }
 
+    // Waits for the page the form leads to: read at once, the old page could still be there, or none.
     private void submit(By button) {
-        browser.findElement(button).click();
+        WebElement pressed = browser.findElement(button);
+        pressed.click();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!stale(pressed)) {
+            assertThat(System.nanoTime()).as("a new page after pressing %s", button).isLessThan(deadline);
+            sleep(50);
+        }
+    }
+
+    private static boolean stale(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        }
     }
 
     private WebElement awaitOnReload(By element) {
