@@ -50,7 +50,9 @@ class CrashRecoveryIT {
 
                 first.kill();
             }
-            assertThat(sql.count("SELECT count(*) FROM deliveries WHERE status = 'in_flight'")).isEqualTo(4);
+            // the four held open, and any a claim had queued behind them in the webhook's lane (the
+            // receiver saw four: those alone are sent twice, as the request count below checks)
+            assertThat(sql.count("SELECT count(*) FROM deliveries WHERE status = 'in_flight'")).isGreaterThanOrEqualTo(4);
             assertThat(sql.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'")).isZero();
 
             receiver.replyWith(request -> Reply.status(204));
