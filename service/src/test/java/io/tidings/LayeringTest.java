@@ -16,8 +16,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages' layering: the core (outbox, then delivery, with secrets beside them) imports no
  * subscriber kind and no management API; nothing of the framework imports the example domain; no
- * two packages import each other, however indirectly; the example application uses only what is
- * marked {@link PublicApi}, as a host application would.
+ * two packages import each other, however indirectly; outside the {@code internal} packages, the
+ * library's public types are those marked {@link PublicApi}, and the example application uses only
+ * those, as a host application would.
  */
 class LayeringTest {
 
@@ -42,6 +43,15 @@ class LayeringTest {
         noClasses().that().resideInAPackage("io.tidings.delivery..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.telemetry..",
                         "io.tidings.api..", "io.tidings.ops..", "io.tidings.example..")
+                .check(TIDINGS);
+    }
+
+    @Test
+    void outside_internal_packages_the_library_shows_only_its_public_api() {
+        classes().that().resideInAPackage("io.tidings..")
+                .and().resideOutsideOfPackages("..internal..", "io.tidings.example..", "io.tidings.embedded..", "io.tidings.service..")
+                .and().arePublic().and().areTopLevelClasses()
+                .should().beAnnotatedWith(PublicApi.class)
                 .check(TIDINGS);
     }
 

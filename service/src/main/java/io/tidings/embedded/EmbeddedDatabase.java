@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.Application;
-import io.tidings.secrets.KeyFiles;
+import io.tidings.secrets.internal.KeyFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

@@ -21,7 +21,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.tidings.TestDatabase;
-import io.tidings.outbox.Outbox;
+import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.KafkaBroker;
 import io.tidings.support.WebhookReceiver;
 
@@ -105,7 +105,7 @@ final class KeyedDrains {
                 """, subscriber, ordered, KEYS, ordered, KEYS);
         db.update(BENCH + "ANALYZE events, deliveries");
         long committed = System.nanoTime();
-        db.rows("SELECT pg_notify('" + Outbox.CHANNEL + "', '')");
+        db.rows("SELECT pg_notify('" + WorkerWakeUp.CHANNEL + "', '')");
         return committed;
     }
 

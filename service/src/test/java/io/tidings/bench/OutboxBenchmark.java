@@ -41,9 +41,10 @@ import io.tidings.TestDatabase;
 import io.tidings.example.TestEvents;
 import io.tidings.outbox.Event;
 import io.tidings.outbox.Outbox;
+import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.ServiceProcess;
 import io.tidings.support.WebhookReceiver;
-import io.tidings.telemetry.AnalyticsSubscriber;
+import io.tidings.telemetry.internal.AnalyticsSubscriber;
 import io.vertx.core.Vertx;
 
 /**
@@ -397,7 +398,7 @@ class OutboxBenchmark {
                 """, subscribers.toArray(UUID[]::new), subscribers.size());
         db.update(BENCH + "ANALYZE events, deliveries"); // as a live outbox would have, and the drain's plans assume
         long committed = System.nanoTime();
-        db.rows("SELECT pg_notify('" + Outbox.CHANNEL + "', '')");
+        db.rows("SELECT pg_notify('" + WorkerWakeUp.CHANNEL + "', '')");
         return committed;
     }
 

@@ -15,9 +15,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tidings.delivery.internal.DeliveryWorker;
+import io.tidings.delivery.internal.OutboxListener;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.ReceiverTest;
 import io.tidings.support.WebhookReceiver;
 
@@ -64,7 +67,7 @@ class ListenPathTest extends ReceiverTest {
     void the_listener_reconnects_when_its_connection_is_killed_and_notifications_flow_again() {
         long before = listener.connections();
         long killed = db.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                + "WHERE query = 'LISTEN " + Outbox.CHANNEL + "' AND pid <> pg_backend_pid()");
+                + "WHERE query = 'LISTEN " + WorkerWakeUp.CHANNEL + "' AND pid <> pg_backend_pid()");
         assertThat(killed).isGreaterThanOrEqualTo(1);
         WebhookReceiver.await(() -> listener.connections() > before && listener.isConnected(), WAIT,
                 () -> "the listener did not reconnect");

@@ -19,9 +19,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
+import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.ReceiverTest;
-import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
+import io.tidings.support.WebhookReceiver;
 
 /**
  * A sender that breaks its contract fails its own attempts, which are retried on the schedule; the
@@ -82,7 +83,7 @@ class MisbehavingSenderTest extends ReceiverTest {
         }
         db.update("INSERT INTO deliveries (event_id, subscriber_id, payload) SELECT id, ?, '{}' FROM unnest(?::uuid[]) AS id",
                 subscriber, ids.toArray(UUID[]::new));
-        db.rows("SELECT pg_notify('" + Outbox.CHANNEL + "', '')");
+        db.rows("SELECT pg_notify('" + WorkerWakeUp.CHANNEL + "', '')");
     }
 
     private List<Map<String, Object>> awaitAttempted(String kind, int count) {

@@ -19,6 +19,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tidings.delivery.internal.DeliveryRepository;
+import io.tidings.delivery.internal.DeliveryStatus;
+import io.tidings.delivery.internal.Outcome;
+import io.tidings.delivery.internal.RetryPolicy;
 import io.tidings.support.EmptyDatabaseTest;
 
 /**

@@ -93,7 +93,7 @@ class DeployManifestsTest {
 
     private static String defaultOf(String method) {
         try {
-            return io.tidings.delivery.WorkerConfig.class.getMethod(method)
+            return io.tidings.delivery.internal.WorkerConfig.class.getMethod(method)
                     .getAnnotation(io.smallrye.config.WithDefault.class).value();
         } catch (NoSuchMethodException e) {
             throw new AssertionError(e);

@@ -9,6 +9,9 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import io.tidings.ops.internal.RetentionConfig;
+import io.tidings.ops.internal.RetentionPurge;
+import io.tidings.ops.internal.TidingsSchema;
 import io.tidings.support.ItDatabase;
 import io.tidings.support.Sql;
 

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tidings.ops.internal.RetentionPurge;
 import io.tidings.support.EmptyDatabaseTest;
 
 @QuarkusTest

@@ -30,8 +30,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.example.TestEvents;
+import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.EmptyDatabaseTest;
-import io.tidings.telemetry.AnalyticsSubscriber;
+import io.tidings.telemetry.internal.AnalyticsSubscriber;
 
 @QuarkusTest
 class OutboxTest extends EmptyDatabaseTest {
@@ -247,7 +248,7 @@ class OutboxTest extends EmptyDatabaseTest {
     private Connection listening() throws SQLException {
         Connection listener = dataSource.getConnection();
         try (Statement listen = listener.createStatement()) {
-            listen.execute("LISTEN " + Outbox.CHANNEL);
+            listen.execute("LISTEN " + WorkerWakeUp.CHANNEL);
             return listener;
         } catch (SQLException e) {
             listener.close();

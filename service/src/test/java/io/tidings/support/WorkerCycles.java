@@ -3,7 +3,7 @@ package io.tidings.support;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.tidings.delivery.DeliveryWorker;
+import io.tidings.delivery.internal.DeliveryWorker;
 
 /** Waiting on the worker by what it did, not by the clock on the wall. */
 public final class WorkerCycles {

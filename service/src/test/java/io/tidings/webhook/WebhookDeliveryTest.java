@@ -26,22 +26,25 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.ClaimedDelivery;
-import io.tidings.delivery.DeliveryStatus;
-import io.tidings.delivery.DeliveryWorker;
-import io.tidings.delivery.Outcome;
-import io.tidings.delivery.RetryPolicy;
 import io.tidings.delivery.WorkerProfile;
+import io.tidings.delivery.internal.DeliveryStatus;
+import io.tidings.delivery.internal.DeliveryWorker;
+import io.tidings.delivery.internal.Outcome;
+import io.tidings.delivery.internal.RetryPolicy;
 import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
 import io.tidings.support.ReceiverTest;
+import io.tidings.support.Tenants.Tenant;
 import io.tidings.support.Tenants;
 import io.tidings.support.TricklingReceiver;
-import io.tidings.support.Tenants.Tenant;
-import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver.Request;
+import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WorkerCycles;
+import io.tidings.webhook.internal.AutoDisable;
+import io.tidings.webhook.internal.WebhookSender;
+import io.tidings.webhook.internal.WebhookSignature;
 
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
@@ -118,7 +121,7 @@ class WebhookDeliveryTest extends ReceiverTest {
     }
 
     @Inject
-    io.tidings.secrets.WebhookSecrets secrets;
+    io.tidings.secrets.internal.WebhookSecrets secrets;
 
     @Test
     void after_a_rotation_messages_carry_both_signatures_and_each_secret_verifies() throws Exception {

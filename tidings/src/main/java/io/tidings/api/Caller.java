@@ -3,9 +3,11 @@ package io.tidings.api;
 import java.util.UUID;
 
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
 
 import io.tidings.PublicApi;
+import io.tidings.api.internal.Credential;
 
 /**
  * Who is calling, as the {@code Authorization} header says: nobody, a tenant's API key, or the
@@ -16,21 +18,14 @@ import io.tidings.PublicApi;
 @PublicApi
 public class Caller {
 
-    private UUID tenantId;
-    private boolean admin;
-
-    void authenticateTenant(UUID tenantId) {
-        this.tenantId = tenantId;
-    }
-
-    void authenticateAdmin() {
-        this.admin = true;
-    }
+    @Inject
+    Credential credential;
 
     /** The caller's tenant; the request is refused unless it came with a tenant's API key. */
     public UUID requireTenant() {
+        UUID tenantId = credential.tenantId();
         if (tenantId == null) {
-            throw admin
+            throw credential.isAdmin()
                     ? new ApiException(Status.FORBIDDEN, null, "The admin key manages tenants and keys only; use a tenant's API key")
                     : unauthenticated();
         }
@@ -38,18 +33,18 @@ public class Caller {
     }
 
     public void requireAdmin() {
-        if (!admin) {
-            throw tenantId != null ? new ApiException(Status.FORBIDDEN, null, "This needs the admin key") : unauthenticated();
+        if (!credential.isAdmin()) {
+            throw credential.tenantId() != null ? new ApiException(Status.FORBIDDEN, null, "This needs the admin key") : unauthenticated();
         }
     }
 
     /** The caller's tenant, or null for a caller without a key: what it may see of tenant-owned data. */
     public UUID tenantOrNull() {
-        return tenantId;
+        return credential.tenantId();
     }
 
     public boolean isAdmin() {
-        return admin;
+        return credential.isAdmin();
     }
 
     static ApiException unauthenticated() {

@@ -8,6 +8,7 @@ import java.lang.annotation.Target;
 import jakarta.ws.rs.NameBinding;
 
 import io.tidings.PublicApi;
+import io.tidings.api.internal.PublicEndpointLimit;
 
 /** Marks a resource anyone may call without a credential: {@link PublicEndpointLimit} bounds how many run at once. */
 @NameBinding

@@ -20,6 +20,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.tidings.PublicApi;
+import io.tidings.outbox.internal.EventType;
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.Ids;
+import io.tidings.outbox.internal.OutboxWriter;
+import io.tidings.outbox.internal.PayloadRendering;
+import io.tidings.outbox.internal.RenderedEvent;
+import io.tidings.outbox.internal.WorkerWakeUp;
 
 /**
  * Records domain events in the caller's transaction, together with one outbox row per subscriber
@@ -38,8 +45,6 @@ import io.tidings.PublicApi;
 @PublicApi
 public class Outbox {
 
-    /** The PostgreSQL channel notified after commit when new deliveries are waiting. */
-    public static final String CHANNEL = "tidings_outbox";
     private static final Object RECORDED = new Object();
 
     private final OutboxWriter writer;
@@ -52,7 +57,7 @@ public class Outbox {
     private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
-    public Outbox(OutboxWriter writer, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
+    Outbox(OutboxWriter writer, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
             Clock clock, MeterRegistry meters, PayloadRendering rendering, WorkerWakeUp wakeUp) {
         this.writer = writer;
         this.wakeUp = wakeUp;

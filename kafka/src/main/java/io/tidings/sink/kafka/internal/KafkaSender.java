@@ -1,0 +1,242 @@
+package io.tidings.sink.kafka.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.BySubscriber;
+import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.delivery.DeliverySender;
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.sink.internal.SinkRecords;
+
+/**
+ * The {@code kafka} kind: each delivery becomes one record on the subscriber's topic, keyed by the
+ * event's ordering key (its aggregate), with the event id, type, tenant and schema version as
+ * headers. The producer is idempotent with {@code acks=all}; a delivery is delivered when the
+ * broker acknowledges its record. A retriable error (broker down, no leader, a topic that does not
+ * exist yet) follows the retry schedule; any other (record too large, not authorized) is dead with
+ * its reason. Always ordered: one record of a key in flight at a time.
+ *
+ * <p>Settings ({@code target}): {@code bootstrap_servers}, {@code topic}, and {@code properties}
+ * for the producer (SASL, TLS: {@code security.protocol}, {@code sasl.mechanism}, and so on), where
+ * {@code ${secret}} stands for the sink's sealed secret.
+ */
+@Singleton
+public class KafkaSender implements DeliverySender {
+
+    public static final String KIND = "kafka";
+    static final String EVENT_ID = "tidings-event-id";
+    static final String EVENT_TYPE = "tidings-event-type";
+    static final String TENANT = "tidings-tenant";
+    static final String SCHEMA_VERSION = "tidings-schema-version";
+    static final int DELIVERIES_PER_KEY = 20;
+
+    private final Map<UUID, Producer> producers = new ConcurrentHashMap<>();
+    // send() blocks while it waits for the topic's metadata; never on the worker's thread.
+    private final ExecutorService sending = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "tidings-kafka-sink");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final SinkRecords records;
+    private final EventTypeRegistry types;
+    private final Clock clock;
+
+    /** A producer with the settings it was made from, so that a changed sink gets a new one. */
+    private record Producer(String settings, KafkaProducer<byte[], byte[]> client) {
+    }
+
+    @Inject
+    public KafkaSender(SinkRecords records, EventTypeRegistry types, Clock clock) {
+        this.records = records;
+        this.types = types;
+        this.clock = clock;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public int batchSize() {
+        return 500;
+    }
+
+    @Override
+    public boolean alwaysOrdered() {
+        return true;
+    }
+
+    // A key's records go to one partition, whose order the idempotent producer keeps.
+    @Override
+    public int deliveriesPerKey() {
+        return DELIVERIES_PER_KEY;
+    }
+
+    @Override
+    public void checkTarget(ObjectNode target) {
+        if (target.path("bootstrap_servers").asText("").isBlank()) {
+            throw new InvalidTarget("bootstrap_servers", "bootstrap_servers is required, such as broker-1:9092,broker-2:9092");
+        }
+        if (!target.path("topic").asText("").matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw new InvalidTarget("topic", "topic must be 1 to 249 letters, digits, '.', '_' or '-'");
+        }
+        if (target.has("properties") && !target.path("properties").isObject()) {
+            throw new InvalidTarget("properties", "properties must be an object of producer settings");
+        }
+    }
+
+    @Override
+    public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
+        return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> publish(part), sending));
+    }
+
+    private List<AttemptResult> publish(List<ClaimedDelivery> part) {
+        Instant started = clock.instant();
+        long startedNanos = System.nanoTime();
+        List<Future<RecordMetadata>> acks = new ArrayList<>(part.size());
+        try {
+            KafkaProducer<byte[], byte[]> producer = producer(part.get(0));
+            String topic = part.get(0).target().path("topic").asText();
+            for (ClaimedDelivery delivery : part) {
+                Future<RecordMetadata> ack = producer.send(record(topic, delivery));
+                acks.add(ack);
+                if (ack.isDone() && failedAtOnce(ack)) {
+                    break; // no metadata (broker down, topic missing): the rest would wait as long, each
+                }
+            }
+        } catch (RuntimeException e) {
+            acks.add(CompletableFuture.failedFuture(e)); // refused before sending (bad settings)
+        }
+        List<AttemptResult> results = new ArrayList<>(part.size());
+        for (Future<RecordMetadata> ack : acks) {
+            results.add(outcome(ack, started, startedNanos));
+        }
+        AttemptResult last = results.get(results.size() - 1);
+        while (results.size() < part.size()) {
+            results.add(last); // not sent, for the reason the last one failed
+        }
+        return heldBehindFailures(part, results);
+    }
+
+    /**
+     * After a record that failed and will be tried again, the later records of its key count as
+     * failed too, even where the broker took them: they go again after it, so that none overtakes it
+     * (a consumer then sees such a record twice, with the same event id). A record that is dead
+     * holds nothing back: its key moves on without it.
+     */
+    static List<AttemptResult> heldBehindFailures(List<ClaimedDelivery> part, List<AttemptResult> results) {
+        Map<String, AttemptResult> failedKeys = new java.util.HashMap<>();
+        List<AttemptResult> held = new ArrayList<>(results.size());
+        for (int i = 0; i < part.size(); i++) {
+            String key = part.get(i).orderingKey();
+            AttemptResult result = results.get(i);
+            AttemptResult earlier = key == null ? null : failedKeys.get(key);
+            if (earlier != null && result.successful()) {
+                result = AttemptResult.failure(result.startedAt(), result.duration(),
+                        "held back: an earlier record of its key failed (" + earlier.error() + ")");
+            }
+            if (key != null && earlier == null && !result.successful() && !result.rejected()) {
+                failedKeys.put(key, result);
+            }
+            held.add(result);
+        }
+        return held;
+    }
+
+    private ProducerRecord<byte[], byte[]> record(String topic, ClaimedDelivery delivery) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EVENT_ID, bytes(delivery.eventId().toString()));
+        headers.add(EVENT_TYPE, bytes(delivery.eventType()));
+        if (delivery.tenantId() != null) {
+            headers.add(TENANT, bytes(delivery.tenantId().toString()));
+        }
+        headers.add(SCHEMA_VERSION, bytes(String.valueOf(types.require(delivery.eventType()).schemaVersion())));
+        headers.add("content-type", bytes("application/json"));
+        byte[] key = delivery.orderingKey() == null ? null : bytes(delivery.orderingKey());
+        return new ProducerRecord<>(topic, null, key, bytes(records.json(delivery)), headers);
+    }
+
+    private static boolean failedAtOnce(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private static AttemptResult outcome(Future<RecordMetadata> ack, Instant started, long startedNanos) {
+        try {
+            RecordMetadata metadata = ack.get();
+            return AttemptResult.accepted(started, Duration.ofNanos(System.nanoTime() - startedNanos),
+                    metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset());
+        } catch (ExecutionException e) {
+            return failure(started, startedNanos, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failure(started, startedNanos, e);
+        }
+    }
+
+    // A retriable error waits for the next attempt; anything else will never be accepted.
+    private static AttemptResult failure(Instant started, long startedNanos, Throwable error) {
+        AttemptResult failed = AttemptResult.failure(started, Duration.ofNanos(System.nanoTime() - startedNanos),
+                error.getClass().getSimpleName() + ": " + error.getMessage());
+        return error instanceof RetriableException ? failed : failed.asRejected(failed.error());
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(ClaimedDelivery delivery) {
+        String settings = delivery.target().toString() + delivery.secrets();
+        Producer current = producers.compute(delivery.subscriberId(), (id, existing) -> {
+            if (existing != null && existing.settings().equals(settings)) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.client().close(Duration.ofSeconds(5));
+            }
+            return new Producer(settings, new KafkaProducer<>(ProducerSettings.of(delivery.target(), delivery.secrets())));
+        });
+        return current.client();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PreDestroy
+    void close() {
+        producers.values().forEach(producer -> producer.client().close(Duration.ofSeconds(5)));
+        sending.shutdown();
+    }
+}

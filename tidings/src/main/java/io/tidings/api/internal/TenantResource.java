@@ -1,0 +1,152 @@
+package io.tidings.api.internal;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Future;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
+import io.tidings.api.TidingsEndpoint;
+
+/** Tenants and their API keys; the admin key only. */
+@TidingsEndpoint
+@RequiresAdmin
+@Path("/api/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    @Inject
+    Caller caller;
+    @Inject
+    ApiKeys keys;
+    @Inject
+    EntityManager entityManager;
+
+    public record CreateTenant(@NotBlank @Size(max = 200) String name) {
+    }
+
+    /** @param expiresAt when the key stops working; never when absent */
+    public record CreateKey(@Size(max = 200) String description, @Future Instant expiresAt) {
+    }
+
+    public record TenantView(UUID id, String name, Instant createdAt) {
+    }
+
+    /** The key is in this response and nowhere else, ever. */
+    public record KeyView(UUID id, UUID tenantId, String key, Instant expiresAt) {
+    }
+
+    @POST
+    @Transactional
+    public Response create(@Valid @NotNull CreateTenant body) {
+        caller.requireAdmin();
+        Object[] row = (Object[]) entityManager.createNativeQuery("INSERT INTO tenants (name) VALUES (?1) RETURNING id, created_at")
+                .setParameter(1, body.name()).getSingleResult();
+        TenantView tenant = new TenantView((UUID) row[0], body.name(), instant(row[1]));
+        return Response.created(URI.create("/api/tenants/" + tenant.id())).entity(tenant).build();
+    }
+
+    /** Oldest first. @param after the {@code next} cursor of the previous page */
+    @GET
+    public Page<TenantView> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        caller.requireAdmin();
+        UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT id, name, created_at FROM tenants "
+                + "WHERE CAST(?1 AS uuid) IS NULL OR id > CAST(?1 AS uuid) ORDER BY id LIMIT ?2")
+                .setParameter(1, cursor).setParameter(2, limit + 1).getResultList();
+        return Page.of(rows.stream().map(row -> new TenantView((UUID) row[0], (String) row[1], instant(row[2]))).toList(),
+                limit, TenantView::id);
+    }
+
+    @GET
+    @Path("{id}")
+    public TenantView get(@PathParam("id") UUID tenantId) {
+        caller.requireAdmin();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("SELECT id, name, created_at FROM tenants WHERE id = ?1")
+                .setParameter(1, tenantId).getResultList();
+        return rows.stream().map(row -> new TenantView((UUID) row[0], (String) row[1], instant(row[2]))).findFirst()
+                .orElseThrow(() -> ApiException.notFound("tenant", tenantId));
+    }
+
+    /** Removes the tenant with its keys, webhooks and their deliveries; its events stay until retention. */
+    @DELETE
+    @Path("{id}")
+    @Transactional
+    public Response delete(@PathParam("id") UUID tenantId) {
+        caller.requireAdmin();
+        if (entityManager.createNativeQuery("DELETE FROM tenants WHERE id = ?1").setParameter(1, tenantId).executeUpdate() == 0) {
+            throw ApiException.notFound("tenant", tenantId);
+        }
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/keys")
+    public Response issueKey(@PathParam("id") UUID tenantId, @Valid CreateKey body) throws SQLException {
+        caller.requireAdmin();
+        requireTenant(tenantId);
+        Instant expiresAt = body == null ? null : body.expiresAt();
+        ApiKeys.IssuedKey key = keys.issue(tenantId, body == null ? null : body.description(), expiresAt);
+        return Response.status(Response.Status.CREATED).entity(new KeyView(key.id(), tenantId, key.key(), expiresAt)).build();
+    }
+
+    @GET
+    @Path("{id}/keys")
+    public List<ApiKeys.KeyInfo> listKeys(@PathParam("id") UUID tenantId) throws SQLException {
+        caller.requireAdmin();
+        requireTenant(tenantId);
+        return keys.list(tenantId);
+    }
+
+    /** Revokes a key: every instance refuses it from the next request on. */
+    @DELETE
+    @Path("{id}/keys/{keyId}")
+    public Response revokeKey(@PathParam("id") UUID tenantId, @PathParam("keyId") UUID keyId) throws SQLException {
+        caller.requireAdmin();
+        if (!keys.revoke(tenantId, keyId)) {
+            throw ApiException.notFound("API key", keyId);
+        }
+        return Response.noContent().build();
+    }
+
+    private void requireTenant(UUID tenantId) {
+        if (entityManager.createNativeQuery("SELECT 1 FROM tenants WHERE id = ?1").setParameter(1, tenantId)
+                .getResultList().isEmpty()) {
+            throw ApiException.notFound("tenant", tenantId);
+        }
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        return value instanceof java.time.OffsetDateTime time ? time.toInstant() : (Instant) value;
+    }
+}

@@ -1,0 +1,103 @@
+package io.tidings.console.internal;
+
+import java.net.InetAddress;
+import java.net.URI;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.RestCookie;
+import org.jboss.resteasy.reactive.RestForm;
+
+import io.tidings.api.internal.KeyHashAuthenticator;
+import io.tidings.api.internal.RateLimiter;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Signing in with an API key or the admin key, and out. The key travels once, in a form's body; the
+ * browser keeps only a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS, path
+ * {@code /console}).
+ */
+@ConsolePage
+@Path("/console")
+@Produces(MediaType.TEXT_HTML)
+public class SignInPages {
+
+    private static final int MAX_CLIENTS = 100_000;
+
+    @Inject
+    ConsoleSessions sessions;
+    @Inject
+    KeyHashAuthenticator authenticator;
+    @Inject
+    ConsoleRequest request;
+    private final ConsoleConfig config;
+    @Context
+    UriInfo uri;
+
+    private final RateLimiter signIns;
+
+    @Inject
+    public SignInPages(ConsoleConfig config) {
+        this.config = config;
+        this.signIns = new RateLimiter(config.signInsPerMinute(), MAX_CLIENTS);
+    }
+
+    @GET
+    public Response home() {
+        return Pages.seeOther(request.isAdmin() ? "/console/outbox" : "/console/webhooks");
+    }
+
+    @GET
+    @Path("sign-in")
+    @SignedOut
+    public Response signInForm(@RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken) {
+        String token = formToken == null ? ConsoleSessions.randomToken() : formToken;
+        return Response.fromResponse(Pages.html(Views.signIn(token, null)))
+                .cookie(cookie(ConsoleFilter.SIGN_IN_COOKIE, token, -1)).build();
+    }
+
+    @POST
+    @Path("sign-in")
+    @SignedOut
+    public Response signIn(@RestForm String key, @RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken,
+            HttpServerRequest connection) throws Exception {
+        // a literal address: no lookup
+        String client = RateLimiter.clientOf(InetAddress.getByName(connection.remoteAddress().hostAddress()));
+        if (!signIns.take(client, 1)) {
+            return Response.fromResponse(Pages.html(429, Views.signIn(formToken,
+                    "Too many sign-ins from this address (tidings.console.sign-ins-per-minute): try again in a minute.")))
+                    .header("Retry-After", "60").build();
+        }
+        if (key == null || key.isBlank() || !authenticator.accepts(key.trim())) {
+            // the same answer for every bad key, as the API gives
+            return Pages.html(401, Views.signIn(formToken, "That key is not valid: use a tenant's API key or the admin key."));
+        }
+        ConsoleSessions.Opened opened = sessions.open(key.trim());
+        return Response.seeOther(URI.create("/console"))
+                .cookie(cookie(ConsoleFilter.SESSION_COOKIE, opened.token(), (int) config.sessionDuration().toSeconds()),
+                        cookie(ConsoleFilter.SIGN_IN_COOKIE, "", 0))
+                .build();
+    }
+
+    @POST
+    @Path("sign-out")
+    public Response signOut(@RestCookie(ConsoleFilter.SESSION_COOKIE) String token) throws Exception {
+        sessions.end(token);
+        return Response.seeOther(URI.create("/console/sign-in")).cookie(cookie(ConsoleFilter.SESSION_COOKIE, "", 0)).build();
+    }
+
+    private NewCookie cookie(String name, String value, int maxAge) {
+        return new NewCookie.Builder(name).value(value).path("/console").httpOnly(true)
+                .secure("https".equals(uri.getRequestUri().getScheme()))
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
+    }
+}

@@ -1,0 +1,54 @@
+package io.tidings.console.internal;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+import io.tidings.api.internal.ApiKeys;
+import io.tidings.api.internal.TenantResource.TenantView;
+import io.tidings.delivery.internal.DeliveryView;
+import io.tidings.ops.internal.OutboxStats;
+import io.tidings.webhook.internal.WebhookSubscriber;
+import io.tidings.webhook.internal.WebhookView;
+
+@TemplateData(target = WebhookView.class)
+@TemplateData(target = DeliveryView.class)
+@TemplateData(target = DeliveryView.Attempt.class)
+@TemplateData(target = OutboxStats.Snapshot.class)
+@TemplateData(target = TenantView.class)
+@TemplateData(target = ApiKeys.KeyInfo.class)
+@TemplateData(target = WebhookSubscriber.class)
+@TemplateData(target = Frame.class)
+@TemplateData(target = WebhookForm.class)
+@TemplateData(target = LagHistory.Chart.class)
+/** The console's pages, HTML-escaped by Qute: what a tenant wrote is shown as text, never as markup. */
+@CheckedTemplate(basePath = "tidings-console")
+final class Views {
+
+    private Views() {
+    }
+
+    static native TemplateInstance refused();
+
+    static native TemplateInstance signIn(String csrf, String error);
+
+    static native TemplateInstance error(Frame frame, int status, String message);
+
+    static native TemplateInstance webhooks(Frame frame, List<WebhookView> webhooks, WebhookForm form, String error);
+
+    static native TemplateInstance webhook(Frame frame, WebhookView webhook, WebhookForm form, List<DeliveryView> deliveries,
+            String status, String error);
+
+    static native TemplateInstance secret(Frame frame, UUID webhookId, String secret);
+
+    static native TemplateInstance delivery(Frame frame, DeliveryView delivery);
+
+    static native TemplateInstance outbox(Frame frame, OutboxStats.Snapshot stats, LagHistory.Chart chart,
+            List<WebhookSubscriber> disabled);
+
+    static native TemplateInstance tenants(Frame frame, List<TenantView> tenants, String error);
+
+    static native TemplateInstance tenant(Frame frame, TenantView tenant, List<ApiKeys.KeyInfo> keys, String newKey);
+}

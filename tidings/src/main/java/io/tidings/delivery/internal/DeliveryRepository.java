@@ -1,0 +1,555 @@
+package io.tidings.delivery.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.outbox.internal.Subscriber;
+import io.tidings.outbox.internal.WorkerWakeUp;
+import io.tidings.secrets.internal.WebhookSecrets;
+
+/**
+ * The worker's SQL on {@code deliveries} and {@code delivery_attempts}: every statement takes or
+ * changes a whole batch of rows, and each method is one short transaction of its own.
+ */
+@ApplicationScoped
+public class DeliveryRepository {
+
+    // Settings for one statement: pgjdbc sends them in the same round trip as the statement, and
+    // PostgreSQL runs both in one implicit transaction (or the caller's), so they end with it.
+    // No JIT: on servers that ship with it on, compiling a claim cost 300 ms against 5 ms to run it.
+    // Custom plans: each claim is planned for the outbox as it is now, never with a plan cached while
+    // the tables were nearly empty (which scanned them whole once they were not).
+    private static final String HOT_PATH_SETTINGS =
+            "SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true);\n";
+
+    // Walk the subscribers that have pending deliveries, one probe of deliveries_claim_idx each, from
+    // just after where the last claim of these kinds stopped round to there again, so that no
+    // subscriber waits behind another's backlog and subscribers with nothing pending cost nothing.
+    // Keep the enabled ones of these kinds that this instance does not already keep busy (a disabled
+    // subscriber's rows stay parked); take each one's first :perSubscriber due rows in due order,
+    // skipping rows other instances hold and rows of an ordered key that wait for an earlier one;
+    // stop at :limit, which also stops the walk. For a sender that keeps a batch's order per key, each
+    // head of an ordered key brings up to :followers of the parked deliveries right after it, in event
+    // order, stopping at the first that is not parked (one waiting out a retry); rows come back in
+    // event order. attempts counts claims, and doubles as the token of this claim.
+    static final String CLAIM = HOT_PATH_SETTINGS + """
+            WITH RECURSIVE pending (subscriber_id, lap, step) AS (
+                SELECT ?::uuid, 0, 0
+              UNION ALL
+                SELECT next.subscriber_id, next.lap, p.step + 1
+                  FROM pending p CROSS JOIN LATERAL (
+                       (SELECT d.subscriber_id, p.lap FROM deliveries d
+                         WHERE d.status = 'pending' AND d.subscriber_id > p.subscriber_id
+                           AND d.subscriber_id <= CASE WHEN p.lap = 0 THEN 'ffffffff-ffff-ffff-ffff-ffffffffffff' ELSE ?::uuid END
+                         ORDER BY d.subscriber_id LIMIT 1)
+                       UNION ALL
+                       (SELECT d.subscriber_id, 1 FROM deliveries d
+                         WHERE p.lap = 0 AND d.status = 'pending' AND d.subscriber_id <= ?::uuid
+                         ORDER BY d.subscriber_id LIMIT 1)
+                       LIMIT 1) next
+            ), heads AS (
+                SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata,
+                       (SELECT jsonb_agg(e -> 'secret') FROM jsonb_array_elements(s.previous_secrets) e
+                         WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets,
+                       due.subscriber_id, due.ordering_key, due.event_id
+                  FROM pending p
+                 CROSS JOIN LATERAL (
+                       SELECT s.* FROM subscribers s
+                        WHERE p.step > 0 -- the walk's starting point, not a subscriber it reached
+                          AND s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))
+                        LIMIT 1) s -- a probe per subscriber walked: without the limit, a join that reads them all
+                 CROSS JOIN LATERAL (
+                       SELECT d.id, d.subscriber_id, d.ordering_key, d.event_id FROM deliveries d
+                        WHERE d.subscriber_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
+                          AND (d.ordering_key IS NULL OR NOT EXISTS (
+                               SELECT 1 FROM deliveries o
+                                WHERE o.subscriber_id = d.subscriber_id AND o.ordering_key = d.ordering_key
+                                  AND o.event_id < d.event_id AND o.status IN ('pending', 'in_flight')))
+                        ORDER BY d.next_attempt_at
+                        LIMIT ?
+                          FOR UPDATE SKIP LOCKED) due
+                 LIMIT ?
+            ), followers AS (
+                SELECT f.id, h.step, h.kind, h.target, h.secret, h.receives_private_metadata, h.previous_secrets
+                  FROM heads h CROSS JOIN LATERAL (
+                       SELECT n.id FROM (
+                              SELECT n.id, bool_and(n.status = 'pending' AND n.next_attempt_at = 'infinity')
+                                                    OVER (ORDER BY n.event_id) AS parked_run
+                                FROM deliveries n
+                               WHERE n.subscriber_id = h.subscriber_id AND n.ordering_key = h.ordering_key
+                                 AND n.event_id > h.event_id AND n.status IN ('pending', 'in_flight')
+                               ORDER BY n.event_id
+                               LIMIT ?) n
+                        WHERE n.parked_run) f
+                 WHERE h.ordering_key IS NOT NULL
+            ), chosen AS (
+                SELECT id, step, kind, target, secret, receives_private_metadata, previous_secrets FROM heads
+                UNION ALL
+                SELECT * FROM followers
+            ), claimed AS (
+                UPDATE deliveries d
+                   SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = clock_timestamp() + ? * interval '1 ms'
+                 WHERE d.id = ANY (ARRAY(SELECT id FROM chosen)) AND d.status = 'pending'
+                RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at, d.ordering_key
+            )
+            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text, e.type, e.occurred_at, c.attempts,
+                   -- frozen with the event; a grant revoked since takes it out of retries and recovers
+                   CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text,
+                   s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id
+              FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
+             WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
+             ORDER BY c.event_id
+            """;
+
+    // A claim that lost its lease to another instance (same id, higher attempts) must not overwrite
+    // that instance's state; a successful send is recorded whatever happened meanwhile.
+    private static final String RECORD_OUTCOMES = HOT_PATH_SETTINGS + """
+            UPDATE deliveries d
+               SET status = u.status, next_attempt_at = u.next_attempt_at, last_error = u.error, lease_expires_at = NULL,
+                   delivered_at = CASE WHEN u.status = 'delivered' THEN u.next_attempt_at ELSE d.delivered_at END
+              FROM unnest(?::uuid[], ?::int[], ?::text[], ?::timestamptz[], ?::text[])
+                   AS u(id, attempt, status, next_attempt_at, error)
+             WHERE d.id = u.id AND d.id = ANY (?) -- by key whatever the statistics
+               AND (u.status = 'delivered' OR (d.status = 'in_flight' AND d.attempts = u.attempt))
+            """;
+
+    // The later deliveries of an ordered key wait parked (due at infinity, so that claims never walk
+    // them); when one is delivered or dead, the next of its key becomes due.
+    private static final String PROMOTE_NEXT = """
+            UPDATE deliveries d SET next_attempt_at = ?
+              FROM (SELECT DISTINCT subscriber_id, ordering_key FROM deliveries
+                     WHERE id = ANY (?) AND ordering_key IS NOT NULL AND status IN ('delivered', 'dead')) done
+             CROSS JOIN LATERAL (
+                   SELECT n.id FROM deliveries n
+                    WHERE n.subscriber_id = done.subscriber_id AND n.ordering_key = done.ordering_key
+                      AND n.status IN ('pending', 'in_flight')
+                    ORDER BY n.event_id LIMIT 1) next
+             WHERE d.id = next.id AND d.status = 'pending' AND d.next_attempt_at > ?
+            """;
+
+    // A parked delivery whose predecessor finished while the parked one was still being written saw
+    // no promotion; the fallback poll promotes it: the head of each key that has parked rows, where
+    // that head is itself parked. One probe per key, whatever the plan: a plan that compared parked
+    // rows with each other once ran for minutes on 100,000 of them.
+    private static final String PROMOTE_STRANDED = HOT_PATH_SETTINGS + """
+            UPDATE deliveries d SET next_attempt_at = ?
+              FROM (SELECT DISTINCT subscriber_id, ordering_key FROM deliveries
+                     WHERE ordering_key IS NOT NULL AND status = 'pending' AND next_attempt_at = 'infinity') parked
+             CROSS JOIN LATERAL (
+                   SELECT n.id FROM deliveries n
+                    WHERE n.subscriber_id = parked.subscriber_id AND n.ordering_key = parked.ordering_key
+                      AND n.status IN ('pending', 'in_flight')
+                    ORDER BY n.event_id LIMIT 1) head
+             WHERE d.id = head.id AND d.status = 'pending' AND d.next_attempt_at = 'infinity'
+            """;
+    private static final Duration STRANDED_CHECK = Duration.ofSeconds(30);
+
+    // A delivery can vanish while it is being sent (its subscriber was deleted); its attempt then has
+    // nothing to belong to. FOR KEY SHARE keeps the others from vanishing until this commits.
+    private static final String INSERT_ATTEMPTS = """
+            WITH live AS (SELECT id FROM deliveries WHERE id = ANY (?) FOR KEY SHARE)
+            INSERT INTO delivery_attempts (delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error)
+            SELECT u.* FROM unnest(?::uuid[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[])
+                            AS u(delivery_id, attempted_at, duration_ms, status_code, response_excerpt, error)
+              JOIN live ON live.id = u.delivery_id
+            """;
+
+    // Leases are set and compared on the database's clock, so that instances whose clocks disagree
+    // agree on when one has run out.
+    private static final String RELEASE_EXPIRED = """
+            UPDATE deliveries SET status = 'pending', lease_expires_at = NULL, next_attempt_at = ?
+             WHERE status = 'in_flight' AND lease_expires_at < clock_timestamp()
+            """;
+
+    private static final String EXTEND = """
+            UPDATE deliveries d SET lease_expires_at = clock_timestamp() + ? * interval '1 ms'
+              FROM unnest(?::uuid[], ?::int[]) AS u(id, attempt)
+             WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
+            """;
+
+    // Unsent deliveries give their attempt back; sent ones keep it, since the receiver may have it.
+    private static final String RELEASE = """
+            UPDATE deliveries d
+               SET status = 'pending', lease_expires_at = NULL, next_attempt_at = ?,
+                   attempts = d.attempts - CASE WHEN u.sent THEN 0 ELSE 1 END
+              FROM unnest(?::uuid[], ?::int[], ?::boolean[]) AS u(id, attempt, sent)
+             WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
+            """;
+
+    // A delivery put back in the queue by hand gets the whole retry schedule again.
+    private static final String RETRY_NOW = """
+            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
+             WHERE id = ? AND status IN ('dead', 'delivered')
+            """;
+
+    private static final String RECOVER = """
+            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
+             WHERE id IN (SELECT id FROM deliveries WHERE subscriber_id = ? AND status = 'dead' AND created_at >= ?
+                           ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)
+            """;
+
+    private static final String VIEW = """
+            SELECT d.id, d.event_id, e.type, d.subscriber_id, d.status, d.attempts, d.next_attempt_at, d.last_error,
+                   d.created_at, d.delivered_at, d.payload::text
+              FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id
+            """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(DeliveryRepository.class);
+
+    private final DataSource dataSource;
+    private final WebhookSecrets webhookSecrets;
+    // Stranded parked deliveries are rare (a race between a commit and a promotion): looked for twice a minute.
+    private volatile Instant lastStrandedCheck = Instant.MIN.plus(STRANDED_CHECK);
+    // Per set of kinds, the subscriber the last claim reached: the next one starts just after it.
+    private final Map<Collection<String>, UUID> walkFrom = new ConcurrentHashMap<>();
+
+    @Inject
+    public DeliveryRepository(DataSource dataSource, WebhookSecrets webhookSecrets) {
+        this.dataSource = dataSource;
+        this.webhookSecrets = webhookSecrets;
+    }
+
+    /**
+     * Leases up to {@code limit} due deliveries of the given subscriber kinds for {@code lease}, on the database's clock.
+     *
+     * @param busy subscribers to leave out, because this instance already sends to them all it may
+     */
+    public List<ClaimedDelivery> claim(Instant now, Collection<String> kinds, Collection<UUID> busy, int limit,
+            int perSubscriber, Duration lease) throws SQLException {
+        return claim(now, kinds, busy, limit, perSubscriber, 0, lease);
+    }
+
+    /**
+     * {@link #claim}, where each due delivery of an ordered key also brings up to {@code followers} of
+     * the parked ones after it: for a sender that keeps a batch's order per key.
+     */
+    public List<ClaimedDelivery> claim(Instant now, Collection<String> kinds, Collection<UUID> busy, int limit,
+            int perSubscriber, int followers, Duration lease) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            UUID start = walkFrom.computeIfAbsent(kinds, k -> UUID.randomUUID());
+            claim.setObject(1, start);
+            claim.setObject(2, start);
+            claim.setObject(3, start);
+            claim.setObject(4, timestamp(now));
+            claim.setArray(5, connection.createArrayOf("text", kinds.toArray()));
+            claim.setArray(6, connection.createArrayOf("uuid", busy.toArray()));
+            claim.setObject(7, timestamp(now));
+            claim.setInt(8, Math.min(perSubscriber, limit));
+            claim.setInt(9, limit);
+            claim.setInt(10, followers);
+            claim.setLong(11, lease.toMillis());
+            claim.execute();
+            claim.getMoreResults(); // past the settings' row
+            List<ClaimedDelivery> claimed = new ArrayList<>();
+            Map<List<String>, List<String>> opened = new HashMap<>();
+            Map<String, ObjectNode> targets = new HashMap<>(); // one per subscriber, shared by its rows
+            int furthest = -1;
+            try (ResultSet rows = claim.getResultSet()) {
+                while (rows.next()) {
+                    if (rows.getInt(13) > furthest) {
+                        furthest = rows.getInt(13);
+                        walkFrom.put(kinds, rows.getObject(3, UUID.class));
+                    }
+                    List<String> sealed = Arrays.asList(rows.getString(10), rows.getString(11));
+                    List<String> secrets = opened.get(sealed); // a batch holds many rows of one subscriber
+                    try {
+                        if (secrets == null) {
+                            secrets = secrets(sealed.get(0), sealed.get(1));
+                            opened.put(sealed, secrets);
+                        }
+                    } catch (IllegalArgumentException | IllegalStateException unopened) {
+                        // Never sent unsigned; the row waits for its lease to run out, the batch goes on.
+                        LOG.errorf("The signing secret of subscriber %s does not open (%s); its delivery %s is held back",
+                                rows.getObject(3, UUID.class), unopened.getMessage(), rows.getObject(1, UUID.class));
+                        continue;
+                    }
+                    claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                            rows.getObject(3, UUID.class), rows.getString(4), targets.computeIfAbsent(rows.getString(5), Subscriber::readTarget), rows.getString(6),
+                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
+                            secrets, rows.getObject(12, OffsetDateTime.class).toInstant(), rows.getString(14),
+                            rows.getObject(15, UUID.class)));
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */
+    private List<String> secrets(String current, String previous) throws SQLException {
+        List<String> secrets = new ArrayList<>(2);
+        if (current != null) {
+            secrets.add(webhookSecrets.open(current));
+        }
+        if (previous != null) {
+            try {
+                JSON.readTree(previous).forEach(sealed -> secrets.add(webhookSecrets.open(sealed.asText())));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException("previous_secrets is a JSON array", e);
+            }
+        }
+        return List.copyOf(secrets);
+    }
+
+    /** Writes the attempts and applies the decisions that followed them, in one transaction. */
+    public void record(List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        int size = outcomes.size();
+        UUID[] ids = new UUID[size];
+        Integer[] attempts = new Integer[size];
+        String[] statuses = new String[size];
+        String[] nextAttempts = new String[size];
+        String[] errors = new String[size];
+        String[] startedAt = new String[size];
+        Integer[] durations = new Integer[size];
+        Integer[] statusCodes = new Integer[size];
+        String[] excerpts = new String[size];
+        String[] attemptErrors = new String[size];
+        for (int i = 0; i < size; i++) {
+            Outcome outcome = outcomes.get(i);
+            AttemptResult result = outcome.result();
+            ids[i] = outcome.delivery().id();
+            attempts[i] = outcome.delivery().attempt();
+            statuses[i] = outcome.decision().status().column();
+            nextAttempts[i] = outcome.decision().nextAttemptAt().toString();
+            errors[i] = outcome.decision().error();
+            startedAt[i] = result.startedAt().toString();
+            durations[i] = (int) Math.min(Integer.MAX_VALUE, result.duration().toMillis());
+            statusCodes[i] = result.statusCode();
+            excerpts[i] = result.excerpt();
+            attemptErrors[i] = result.error();
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(RECORD_OUTCOMES);
+                    PreparedStatement promote = connection.prepareStatement(PROMOTE_NEXT);
+                    PreparedStatement insert = connection.prepareStatement(INSERT_ATTEMPTS)) {
+                bindArrays(connection, update, "uuid", ids, "int4", attempts, "text", statuses, "text", nextAttempts,
+                        "text", errors, "uuid", ids);
+                update.execute(); // the settings, which last until the commit, then the update
+                if (outcomes.stream().anyMatch(outcome -> outcome.delivery().orderingKey() != null)) {
+                    promoteNext(connection, promote, outcomes, ids);
+                }
+                bindArrays(connection, insert, "uuid", ids, "uuid", ids, "text", startedAt, "int4", durations,
+                        "int4", statusCodes, "text", excerpts, "text", attemptErrors);
+                insert.executeUpdate();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void promoteNext(Connection connection, PreparedStatement promote, List<Outcome> outcomes, UUID[] ids)
+            throws SQLException {
+        OffsetDateTime now = timestamp(outcomes.stream().map(o -> o.result().startedAt().plus(o.result().duration()))
+                .max(Instant::compareTo).orElseThrow());
+        promote.setObject(1, now);
+        promote.setArray(2, connection.createArrayOf("uuid", ids));
+        promote.setObject(3, now);
+        if (promote.executeUpdate() > 0) {
+            WorkerWakeUp.notifyNow(connection); // at commit, to whichever instance is free
+        }
+    }
+
+    /** Binds each array, given after its PostgreSQL element type, to the next parameter from the first. */
+    private static void bindArrays(Connection connection, PreparedStatement statement, Object... typesAndArrays)
+            throws SQLException {
+        for (int i = 0; i < typesAndArrays.length; i += 2) {
+            statement.setArray(i / 2 + 1, connection.createArrayOf((String) typesAndArrays[i], (Object[]) typesAndArrays[i + 1]));
+        }
+    }
+
+    /**
+     * Makes deliveries whose lease ran out (their instance died mid-send) due again now.
+     *
+     * @return how many leases were released
+     */
+    public int releaseExpiredLeases(Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
+            release.setObject(1, timestamp(now));
+            return release.executeUpdate();
+        }
+    }
+
+    /**
+     * Makes due the parked deliveries of ordered keys whose turn came without a promotion, at most
+     * every {@link #STRANDED_CHECK} (and after the clock stepped back, so that a step back does not
+     * suspend it). Safe whatever the leases: it only makes a key's head due.
+     */
+    public void promoteStranded(Instant now) throws SQLException {
+        if (now.isBefore(lastStrandedCheck.plus(STRANDED_CHECK)) && !now.isBefore(lastStrandedCheck)) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement stranded = connection.prepareStatement(PROMOTE_STRANDED)) {
+            stranded.setObject(1, timestamp(now));
+            stranded.execute(); // the settings, then the update
+        }
+        lastStrandedCheck = now;
+    }
+
+    /**
+     * Leases these deliveries for {@code lease} more, from now on the database's clock, where this
+     * instance still holds them. @return how many it still held
+     */
+    public int extendLeases(Collection<ClaimedDelivery> deliveries, Duration lease) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement extend = connection.prepareStatement(EXTEND)) {
+            extend.setLong(1, lease.toMillis());
+            extend.setArray(2, connection.createArrayOf("uuid", deliveries.stream().map(ClaimedDelivery::id).toArray()));
+            extend.setArray(3, connection.createArrayOf("int4", deliveries.stream().map(ClaimedDelivery::attempt).toArray()));
+            return extend.executeUpdate();
+        }
+    }
+
+    /** Hands leased deliveries back, due now, and wakes the other instances to take them. */
+    public int release(List<ClaimedDelivery> deliveries, List<Boolean> sent, Instant now) throws SQLException {
+        if (deliveries.isEmpty()) {
+            return 0;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement release = connection.prepareStatement(RELEASE)) {
+            release.setObject(1, timestamp(now));
+            release.setArray(2, connection.createArrayOf("uuid", deliveries.stream().map(ClaimedDelivery::id).toArray()));
+            release.setArray(3, connection.createArrayOf("int4", deliveries.stream().map(ClaimedDelivery::attempt).toArray()));
+            release.setArray(4, connection.createArrayOf("bool", sent.toArray()));
+            int released = release.executeUpdate();
+            WorkerWakeUp.notifyNow(connection);
+            return released;
+        }
+    }
+
+    /** Puts a dead or delivered delivery back in the queue, due now. @return false when it is neither */
+    public boolean retryNow(UUID id, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement retry = connection.prepareStatement(RETRY_NOW)) {
+            retry.setObject(1, timestamp(now));
+            retry.setObject(2, id);
+            boolean changed = retry.executeUpdate() == 1;
+            if (changed) {
+                WorkerWakeUp.notifyNow(connection);
+            }
+            return changed;
+        }
+    }
+
+    /** The delivery with its attempts, if it exists and its subscriber belongs to the tenant. */
+    public Optional<DeliveryView> find(UUID id, UUID tenantId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(VIEW + " WHERE d.id = ? AND s.tenant_id = ?");
+                PreparedStatement attempts = connection.prepareStatement("SELECT attempted_at, duration_ms, status_code, "
+                        + "response_excerpt, error FROM delivery_attempts WHERE delivery_id = ? ORDER BY id")) {
+            query.setObject(1, id);
+            query.setObject(2, tenantId);
+            List<DeliveryView> found = views(query);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            attempts.setObject(1, id);
+            List<DeliveryView.Attempt> tries = new ArrayList<>();
+            try (ResultSet rows = attempts.executeQuery()) {
+                while (rows.next()) {
+                    tries.add(new DeliveryView.Attempt(rows.getObject(1, OffsetDateTime.class).toInstant(), rows.getInt(2),
+                            rows.getObject(3, Integer.class), rows.getString(4), rows.getString(5)));
+                }
+            }
+            return Optional.of(found.get(0).withAttempts(tries));
+        }
+    }
+
+    /** A subscriber's deliveries, newest first, after the cursor, optionally of one status. */
+    public List<DeliveryView> list(UUID subscriberId, DeliveryStatus status, UUID after, int limit) throws SQLException {
+        String sql = VIEW + " WHERE d.subscriber_id = ?" + (status == null ? "" : " AND d.status = ?")
+                + (after == null ? "" : " AND d.id < ?") + " ORDER BY d.id DESC LIMIT ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            int i = 1;
+            query.setObject(i++, subscriberId);
+            if (status != null) {
+                query.setString(i++, status.column());
+            }
+            if (after != null) {
+                query.setObject(i++, after);
+            }
+            query.setInt(i, limit);
+            return views(query);
+        }
+    }
+
+    /** Puts a subscriber's oldest {@code max} dead deliveries created since {@code since} back in the queue. @return how many */
+    public int recoverDead(UUID subscriberId, Instant since, int max, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement recover = connection.prepareStatement(RECOVER)) {
+            recover.setObject(1, timestamp(now));
+            recover.setObject(2, subscriberId);
+            recover.setObject(3, timestamp(since));
+            recover.setInt(4, max);
+            int recovered = recover.executeUpdate();
+            if (recovered > 0) {
+                WorkerWakeUp.notifyNow(connection);
+            }
+            return recovered;
+        }
+    }
+
+    private static List<DeliveryView> views(PreparedStatement query) throws SQLException {
+        List<DeliveryView> views = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                views.add(new DeliveryView(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
+                        rows.getObject(4, UUID.class), rows.getString(5), rows.getInt(6), instant(rows, 7), rows.getString(8),
+                        instant(rows, 9), instant(rows, 10), rows.getString(11), null));
+            }
+        }
+        return views;
+    }
+
+    /** @return null for none, and for 'infinity': a delivery parked behind an earlier one of its ordered key */
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        if ("infinity".equals(rows.getString(column))) {
+            return null;
+        }
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

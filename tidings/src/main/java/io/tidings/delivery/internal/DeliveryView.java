@@ -1,0 +1,30 @@
+package io.tidings.delivery.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+/**
+ * A delivery as the API shows it to the tenant that owns its subscriber.
+ *
+ * @param payload  the frozen payload, as sent in the message's {@code data}
+ * @param attempts every attempt, oldest first; only in the single-delivery view
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DeliveryView(UUID id, UUID eventId, String eventType, UUID webhookId, String status, int attemptCount,
+        Instant nextAttemptAt, String lastError, Instant createdAt, Instant deliveredAt,
+        @JsonRawValue String payload, List<Attempt> attempts) {
+
+    public DeliveryView withAttempts(List<Attempt> attempts) {
+        return new DeliveryView(id, eventId, eventType, webhookId, status, attemptCount, nextAttemptAt, lastError,
+                createdAt, deliveredAt, payload, attempts);
+    }
+
+    /** One try: when, how long, and what came back. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Attempt(Instant attemptedAt, int durationMs, Integer statusCode, String responseExcerpt, String error) {
+    }
+}

@@ -1,0 +1,120 @@
+package io.tidings.delivery.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tidings.outbox.internal.WorkerWakeUp;
+
+/**
+ * Holds a connection that LISTENs on the outbox channel and wakes the worker as soon as a
+ * transaction that registered events commits. When the connection breaks it reconnects, with
+ * growing pauses; meanwhile the poll keeps deliveries moving, only later.
+ */
+@Singleton
+public class OutboxListener {
+
+    private static final Logger LOG = Logger.getLogger(OutboxListener.class);
+    private static final int RECEIVE_TIMEOUT_MILLIS = 500;
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
+
+    private final DataSource dataSource;
+    private final DeliveryWorker worker;
+    private final WorkerConfig config;
+    private volatile boolean listening;
+    private volatile boolean connected;
+    private final AtomicLong connections = new AtomicLong();
+    private Thread thread;
+
+    @Inject
+    public OutboxListener(DataSource dataSource, DeliveryWorker worker, WorkerConfig config) {
+        this.dataSource = dataSource;
+        this.worker = worker;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        listening = true;
+        thread = new Thread(this::run, "tidings-outbox-listener");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        listening = false;
+        if (thread != null) {
+            thread.join(RECEIVE_TIMEOUT_MILLIS * 4L);
+        }
+    }
+
+    /** Whether the LISTEN connection is up. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** How many times the LISTEN connection was opened: 1 plus the reconnects. */
+    public long connections() {
+        return connections.get();
+    }
+
+    private void run() {
+        Duration pause = FIRST_PAUSE;
+        while (listening) {
+            try {
+                listen();
+                pause = FIRST_PAUSE;
+            } catch (SQLException | RuntimeException e) {
+                connected = false;
+                if (listening) {
+                    LOG.warnf("The LISTEN connection failed (%s); reconnecting in %d ms, polling meanwhile",
+                            e.getMessage(), pause.toMillis());
+                    sleep(pause);
+                    pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                }
+            }
+        }
+    }
+
+    private void listen() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + WorkerWakeUp.CHANNEL);
+            PGConnection notifications = connection.unwrap(PGConnection.class);
+            connected = true;
+            connections.incrementAndGet();
+            worker.wake(); // anything committed while we were not listening
+            while (listening) {
+                PGNotification[] received = notifications.getNotifications(RECEIVE_TIMEOUT_MILLIS);
+                if (received != null && received.length > 0) {
+                    worker.wake();
+                }
+            }
+            connected = false;
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

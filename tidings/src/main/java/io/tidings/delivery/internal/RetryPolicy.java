@@ -1,0 +1,61 @@
+package io.tidings.delivery.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import io.tidings.delivery.AttemptResult;
+
+/**
+ * Decides what follows an attempt: delivered, another attempt later, or dead. The schedule lists
+ * the waits between attempts; a delivery gets {@code schedule.size() + 1} attempts in all.
+ */
+public record RetryPolicy(List<Duration> schedule, double jitter, Duration maxRetryAfter) {
+
+    public RetryPolicy {
+        schedule = List.copyOf(schedule);
+        if (jitter < 0 || jitter >= 1) {
+            throw new IllegalArgumentException("tidings.delivery.retry-jitter must be at least 0 and below 1, was " + jitter);
+        }
+    }
+
+    public static RetryPolicy from(DeliveryConfig config) {
+        return new RetryPolicy(config.retrySchedule(), config.retryJitter(), config.maxRetryAfter());
+    }
+
+    /** What follows the {@code attempt}-th attempt (1 for the first) that came to {@code result}. */
+    public Decision decide(int attempt, AttemptResult result, Instant now, RandomGenerator random) {
+        if (result.successful()) {
+            return new Decision(DeliveryStatus.DELIVERED, now, null);
+        }
+        if (result.rejected()) {
+            return new Decision(DeliveryStatus.DEAD, now, "rejected by the receiver: " + result.describe());
+        }
+        if (result.gone()) {
+            return new Decision(DeliveryStatus.DEAD, now, "HTTP 410 Gone: the receiver no longer accepts these messages");
+        }
+        if (attempt > schedule.size()) {
+            return new Decision(DeliveryStatus.DEAD, now, "gave up after " + attempt + " attempts; the last: " + result.describe());
+        }
+        Duration wait = result.retryAfter() != null ? min(result.retryAfter(), maxRetryAfter) : jittered(schedule.get(attempt - 1), random);
+        return new Decision(DeliveryStatus.PENDING, now.plus(wait), result.describe());
+    }
+
+    private Duration jittered(Duration step, RandomGenerator random) {
+        double factor = 1 + jitter * (2 * random.nextDouble() - 1);
+        return Duration.ofNanos((long) (step.toNanos() * factor));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * @param status        DELIVERED, PENDING (to be retried at {@code nextAttemptAt}) or DEAD
+     * @param nextAttemptAt when the next attempt is due; for DELIVERED and DEAD, the time of the decision
+     * @param error         why the attempt failed, or null
+     */
+    public record Decision(DeliveryStatus status, Instant nextAttemptAt, String error) {
+    }
+}

@@ -1,0 +1,117 @@
+package io.tidings.ops.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Deletes what is finished and old: delivered deliveries after {@code tidings.retention.delivered},
+ * dead ones after {@code tidings.retention.dead} (attempts go with them), then events with no
+ * delivery left, and the pending deliveries of subscribers disabled for longer than {@code dead}.
+ * It works in batches of {@code batch-size} rows, each its own transaction, and skips rows other
+ * transactions hold, so the outbox is never locked for long. Pending and in-flight deliveries of
+ * enabled subscribers, and their events, are never touched.
+ */
+@Singleton
+public class RetentionPurge {
+
+    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
+
+    private static final String DELIVERED = """
+            DELETE FROM deliveries WHERE id IN (
+                SELECT id FROM deliveries WHERE status = 'delivered' AND delivered_at < ?
+                 LIMIT ? FOR UPDATE SKIP LOCKED)
+            """;
+    private static final String DEAD = """
+            DELETE FROM deliveries WHERE id IN (
+                SELECT id FROM deliveries WHERE status = 'dead' AND next_attempt_at < ?
+                 LIMIT ? FOR UPDATE SKIP LOCKED)
+            """;
+    // A disabled subscriber's pending rows wait, parked, for it to be enabled again; once it has been
+    // disabled for as long as dead deliveries are kept, they go the way of dead ones.
+    private static final String PARKED = """
+            DELETE FROM deliveries WHERE id IN (
+                SELECT d.id FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.status = 'pending'
+                 WHERE NOT s.enabled AND s.disabled_at < ?
+                 LIMIT ? FOR UPDATE OF d SKIP LOCKED)
+            """;
+    private static final String EVENTS = """
+            DELETE FROM events WHERE id IN (
+                SELECT e.id FROM events e
+                 WHERE e.recorded_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
+                 LIMIT ? FOR UPDATE SKIP LOCKED)
+            """;
+
+    private final DataSource dataSource;
+    private final RetentionConfig config;
+    private final Clock clock;
+
+    @Inject
+    public RetentionPurge(DataSource dataSource, RetentionConfig config, Clock clock) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** What one purge removed, and how long it took. */
+    public record Result(long delivered, long dead, long parked, long events, Duration took) {
+    }
+
+    @Scheduled(every = "${tidings.retention.interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!config.enabled()) {
+            return;
+        }
+        try {
+            Result result = purge();
+            if (result.delivered() + result.dead() + result.parked() + result.events() > 0) {
+                LOG.infof("Retention removed %d delivered, %d dead and %d parked deliveries and %d events in %d ms",
+                        result.delivered(), result.dead(), result.parked(), result.events(), result.took().toMillis());
+            }
+        } catch (SQLException e) {
+            LOG.warnf("The retention purge failed and runs again in %s: %s", config.interval(), e.getMessage());
+        }
+    }
+
+    public Result purge() throws SQLException {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        long delivered = deleteInBatches(DELIVERED, now.minus(config.delivered()));
+        long dead = deleteInBatches(DEAD, now.minus(config.dead()));
+        long parked = deleteInBatches(PARKED, now.minus(config.dead()));
+        long events = deleteInBatches(EVENTS, now.minus(config.delivered()));
+        return new Result(delivered, dead, parked, events, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private long deleteInBatches(String sql, Instant before) throws SQLException {
+        long total = 0;
+        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setObject(1, OffsetDateTime.ofInstant(before, ZoneOffset.UTC));
+            delete.setInt(2, config.batchSize());
+            int deleted;
+            int batches = 0;
+            do {
+                deleted = delete.executeUpdate();
+                total += deleted;
+                if (++batches % 20 == 0) {
+                    LOG.infof("Retention: %d rows deleted so far", total);
+                }
+            } while (deleted == config.batchSize());
+        }
+        return total;
+    }
+}

@@ -1,0 +1,203 @@
+package io.tidings.sink.internal;
+
+import java.net.URI;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
+import io.tidings.api.internal.RequiresAdmin;
+import io.tidings.api.TidingsEndpoint;
+import io.tidings.delivery.DeliverySender;
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.Ids;
+import io.tidings.outbox.internal.Subscriber;
+import io.tidings.outbox.internal.TypePattern;
+import io.tidings.secrets.internal.WebhookSecrets;
+
+/**
+ * Sinks: subscribers of any kind but webhooks (a file directory, a Kafka topic, another analytics
+ * endpoint), owned by the operator, for one tenant's events or for every tenant's. The admin key only.
+ */
+@TidingsEndpoint
+@RequiresAdmin
+@Path("/api/sinks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SinkResource {
+
+    private static final String LIST = """
+            SELECT s.id, s.description, s.kind, s.tenant_id, s.payload, s.ordered, s.enabled, s.target::text, s.created_at,
+                   coalesce((SELECT string_agg(pattern, ',' ORDER BY pattern) FROM subscriptions WHERE subscriber_id = s.id), '')
+              FROM subscribers s WHERE s.kind <> 'webhook'
+            """;
+
+    @Inject
+    Caller caller;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    EventTypeRegistry eventTypes;
+    @Inject
+    WebhookSecrets secrets;
+    @Inject
+    Instance<DeliverySender> senders;
+    @Inject
+    Clock clock;
+
+    /**
+     * @param tenantId whose events it takes; every tenant's when absent
+     * @param payload  {@code notification} (the default) or {@code telemetry}
+     * @param secret   a credential its kind needs (a broker's password): sealed, never shown again
+     */
+    public record CreateSink(@NotBlank @Size(max = 200) String name, @NotBlank String kind, @NotNull ObjectNode target,
+            @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
+            @Pattern(regexp = "notification|telemetry", message = "must be notification or telemetry") String payload,
+            UUID tenantId, Boolean ordered, @Size(max = 4000) String secret) {
+    }
+
+    public record UpdateSink(Boolean enabled) {
+    }
+
+    public record SinkView(UUID id, String name, String kind, UUID tenantId, String payload, boolean ordered,
+            boolean enabled, ObjectNode target, List<String> eventTypes, Instant createdAt) {
+    }
+
+    @POST
+    @Transactional
+    public Response create(@Valid @NotNull CreateSink body) {
+        caller.requireAdmin();
+        DeliverySender sender = sender(body.kind());
+        String payload = body.payload() == null ? "notification" : body.payload();
+        ObjectNode target = body.target().deepCopy();
+        target.put(SinkRecords.RECORD, payload.equals("telemetry") ? SinkRecords.CAPSULE : SinkRecords.MESSAGE);
+        try {
+            sender.checkTarget(target);
+        } catch (DeliverySender.InvalidTarget e) {
+            throw ApiException.badRequest("target." + e.setting(), e.getMessage());
+        }
+        Set<TypePattern> patterns = patterns(body.eventTypes());
+        UUID id = Ids.newId(clock.instant());
+        entityManager.createNativeQuery("INSERT INTO subscribers (id, kind, description, tenant_id, all_tenants, payload, "
+                + "ordered, target, secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS jsonb), ?9)")
+                .setParameter(1, id).setParameter(2, body.kind()).setParameter(3, body.name())
+                .setParameter(4, body.tenantId()).setParameter(5, body.tenantId() == null).setParameter(6, payload)
+                .setParameter(7, sender.alwaysOrdered() || Boolean.TRUE.equals(body.ordered()))
+                .setParameter(8, target.toString())
+                .setParameter(9, body.secret() == null ? null : secrets.seal(body.secret()))
+                .executeUpdate();
+        for (TypePattern pattern : patterns) {
+            entityManager.createNativeQuery("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?1, ?2)")
+                    .setParameter(1, id).setParameter(2, pattern.value()).executeUpdate();
+        }
+        return Response.created(URI.create("/api/sinks/" + id)).entity(find(id)).build();
+    }
+
+    @GET
+    public List<SinkView> list() {
+        caller.requireAdmin();
+        return views(LIST + " ORDER BY s.id", Map.of());
+    }
+
+    @GET
+    @Path("{id}")
+    public SinkView get(@PathParam("id") UUID id) {
+        caller.requireAdmin();
+        return find(id);
+    }
+
+    /** {@code enabled: false} parks its queue; {@code true} resumes it. */
+    @PATCH
+    @Path("{id}")
+    @Transactional
+    public SinkView update(@PathParam("id") UUID id, @Valid @NotNull UpdateSink body) {
+        caller.requireAdmin();
+        find(id);
+        if (body.enabled() != null) {
+            entityManager.createNativeQuery("UPDATE subscribers SET enabled = ?1, updated_at = now(), disabled_reason = "
+                    + "CASE WHEN ?1 THEN NULL ELSE 'disabled by the operator' END, disabled_at = CASE WHEN ?1 THEN NULL "
+                    + "ELSE coalesce(disabled_at, now()) END WHERE id = ?2")
+                    .setParameter(1, body.enabled()).setParameter(2, id).executeUpdate();
+        }
+        return find(id);
+    }
+
+    /** Deletes the sink with its deliveries. */
+    @DELETE
+    @Path("{id}")
+    @Transactional
+    public Response delete(@PathParam("id") UUID id) {
+        caller.requireAdmin();
+        find(id);
+        entityManager.createNativeQuery("DELETE FROM subscribers WHERE id = ?1").setParameter(1, id).executeUpdate();
+        return Response.noContent().build();
+    }
+
+    private DeliverySender sender(String kind) {
+        if (kind.equals("webhook")) {
+            throw ApiException.badRequest("kind", "webhooks belong to tenants: POST /api/webhooks with a tenant's key");
+        }
+        return senders.stream().filter(sender -> sender.kind().equals(kind)).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("kind", "no sender for kind '" + kind + "'; kinds: "
+                        + senders.stream().map(DeliverySender::kind).filter(k -> !k.equals("webhook")).sorted()
+                                .collect(Collectors.joining(", "))));
+    }
+
+    private Set<TypePattern> patterns(List<String> values) {
+        try {
+            return TypePattern.coveringSome(values, eventTypes.all());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("eventTypes", e.getMessage());
+        }
+    }
+
+    private SinkView find(UUID id) {
+        return views(LIST + " AND s.id = CAST(?1 AS uuid)", Map.of(1, id)).stream().findFirst()
+                .orElseThrow(() -> ApiException.notFound("sink", id));
+    }
+
+    private List<SinkView> views(String sql, Map<Integer, Object> parameters) {
+        var query = entityManager.createNativeQuery(sql);
+        parameters.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(row -> new SinkView((UUID) row[0], (String) row[1], (String) row[2], (UUID) row[3],
+                (String) row[4], (Boolean) row[5], (Boolean) row[6], Subscriber.readTarget((String) row[7]),
+                List.of(((String) row[9]).split(",")).stream().filter(p -> !p.isEmpty()).toList(), instant(row[8])))
+                .toList();
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp timestamp ? timestamp.toInstant()
+                : value instanceof OffsetDateTime offset ? offset.toInstant() : (Instant) value;
+    }
+}

@@ -1,0 +1,35 @@
+package io.tidings.webhook.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The bodies the webhook API accepts. */
+public final class WebhookRequests {
+
+    private WebhookRequests() {
+    }
+
+    public record CreateWebhook(@Schema(examples = "https://hooks.example.com/tidings") @NotBlank @Size(max = 2000) String url,
+            @Schema(examples = "[\"project:*\", \"project:job:failed\"]") @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
+            @Schema(examples = "Build alerts for the ops channel") @Size(max = 500) String description,
+            @Schema(description = "Deliver the events of one aggregate (a project, say) one at a time, in the order they happened; a failing one holds the later ones of its aggregate")
+            Boolean ordered) {
+    }
+
+    /** Absent fields stay as they are. */
+    public record UpdateWebhook(@Size(min = 1, max = 2000) String url,
+            @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
+            @Size(max = 500) String description,
+            Boolean enabled,
+            Boolean ordered) {
+    }
+
+    public record Recover(@Schema(examples = "2026-11-20T00:00:00Z") @NotNull Instant since) {
+    }
+}

@@ -1,0 +1,264 @@
+package io.tidings.webhook.internal;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.tidings.api.ApiException;
+import io.tidings.api.Caller;
+import io.tidings.api.internal.RequiresTenant;
+import io.tidings.api.internal.Page;
+import io.tidings.api.internal.TenantOperationLimit;
+import io.tidings.delivery.internal.DeliveryRepository;
+import io.tidings.delivery.internal.DeliveryStatus;
+import io.tidings.delivery.internal.DeliveryView;
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.Ids;
+import io.tidings.secrets.internal.WebhookSecrets;
+import io.tidings.outbox.Outbox;
+import io.tidings.outbox.internal.TypePattern;
+import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
+import io.tidings.webhook.internal.WebhookRequests.Recover;
+import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
+import io.tidings.api.TidingsEndpoint;
+
+/**
+ * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,
+ * as if it did not exist.
+ */
+@TidingsEndpoint
+@RequiresTenant
+@Path("/api/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    @Inject
+    Caller caller;
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    UrlGuard urlGuard;
+    @Inject
+    EventTypeRegistry eventTypes;
+    @Inject
+    WebhookConfig config;
+    @Inject
+    Outbox outbox;
+    @Inject
+    DeliveryRepository deliveries;
+    @Inject
+    Clock clock;
+    @Inject
+    TenantOperationLimit operations;
+    @Inject
+    WebhookSecrets secrets;
+
+    /** Creates a webhook; the answer carries its signing secret, which is never shown again. */
+    @POST
+    @Transactional
+    public Response create(@Valid @NotNull CreateWebhook body) {
+        UUID tenant = caller.requireTenant();
+        requireRoomFor(tenant);
+        checkUrl(body.url());
+        String secret = WebhookSignature.newSecret();
+        Instant now = now();
+        WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
+                body.description(), sealed(secret), now);
+        webhook.setOrdered(Boolean.TRUE.equals(body.ordered()), now);
+        entityManager.persist(webhook);
+        return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
+                .entity(WebhookView.of(webhook).withSecret(secret)).build();
+    }
+
+    @GET
+    public Page<WebhookView> list(@QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        UUID tenant = caller.requireTenant();
+        UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
+        List<WebhookView> webhooks = entityManager.createQuery("FROM WebhookSubscriber w WHERE w.tenantId = :tenant"
+                + (cursor == null ? "" : " AND w.id < :cursor") + " ORDER BY w.id DESC", WebhookSubscriber.class)
+                .setParameter("tenant", tenant)
+                .setMaxResults(limit + 1)
+                .getResultStream()
+                .map(WebhookView::of)
+                .toList();
+        return Page.of(webhooks, limit, WebhookView::id);
+    }
+
+    @GET
+    @Path("{id}")
+    public WebhookView get(@PathParam("id") UUID id) {
+        return WebhookView.of(find(id));
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Transactional
+    public WebhookView update(@PathParam("id") UUID id, @Valid @NotNull UpdateWebhook body) {
+        WebhookSubscriber webhook = find(id);
+        Instant now = now();
+        if (body.url() != null) {
+            checkUrl(body.url());
+            webhook.setUrl(body.url());
+        }
+        if (body.eventTypes() != null) {
+            webhook.setEventTypes(patterns(body.eventTypes()));
+        }
+        if (body.ordered() != null) {
+            webhook.setOrdered(body.ordered(), now);
+        }
+        if (body.description() != null) {
+            webhook.setDescription(body.description());
+        }
+        if (Boolean.TRUE.equals(body.enabled()) && !webhook.isEnabled()) {
+            webhook.enable(now);
+        } else if (Boolean.FALSE.equals(body.enabled()) && webhook.isEnabled()) {
+            webhook.disable("disabled by its owner", now);
+        }
+        return WebhookView.of(webhook);
+    }
+
+    /** Deletes the webhook with its deliveries. */
+    @DELETE
+    @Path("{id}")
+    @Transactional
+    public void delete(@PathParam("id") UUID id) {
+        entityManager.remove(find(id));
+    }
+
+    /** A new secret; the old one keeps signing too for {@code tidings.webhooks.secret-overlap}. */
+    @POST
+    @Path("{id}/rotate-secret")
+    @Transactional
+    public Map<String, String> rotateSecret(@PathParam("id") UUID id) {
+        String secret = WebhookSignature.newSecret();
+        find(id).rotateSecret(sealed(secret), config.secretOverlap(), now());
+        return Map.of("secret", secret);
+    }
+
+    /** Sends a {@code webhook:test} message to this webhook alone. */
+    @POST
+    @Path("{id}/test")
+    @Transactional
+    public Response test(@PathParam("id") UUID id) {
+        WebhookSubscriber webhook = requireEnabled(find(id));
+        operations.take(webhook.getTenantId());
+        WebhookEvent event = outbox.registerEventFor(
+                new WebhookEvent(WebhookEvent.TEST, webhook.getTenantId(), webhook.getId(), null), webhook.getId());
+        return Response.accepted(Map.of("eventId", event.getId())).build();
+    }
+
+    @GET
+    @Path("{id}/deliveries")
+    public Page<DeliveryView> deliveries(@PathParam("id") UUID id, @QueryParam("status") String status,
+            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit)
+            throws SQLException {
+        find(id);
+        UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
+        return Page.of(deliveries.list(id, status(status), cursor, limit + 1), limit, DeliveryView::id);
+    }
+
+    /** Puts the webhook's dead deliveries created since {@code since} back in the queue. */
+    @POST
+    @Path("{id}/recover")
+    public Map<String, Object> recover(@PathParam("id") UUID id, @Valid @NotNull Recover body) throws SQLException {
+        WebhookSubscriber webhook = requireEnabled(find(id));
+        operations.take(webhook.getTenantId());
+        int recovered = deliveries.recoverDead(id, body.since(), config.recoverMax(), now());
+        // At the cap there may be more: the caller asks again, oldest first, until "more" is false.
+        return Map.of("recovered", recovered, "limit", config.recoverMax(), "more", recovered == config.recoverMax());
+    }
+
+    private void requireRoomFor(UUID tenant) {
+        long webhooks = entityManager.createQuery("SELECT count(w) FROM WebhookSubscriber w WHERE w.tenantId = :tenant",
+                Long.class).setParameter("tenant", tenant).getSingleResult();
+        if (webhooks >= config.maxPerTenant()) {
+            throw ApiException.conflict(null, "This tenant has " + webhooks + " webhooks, the most it may have "
+                    + "(tidings.webhooks.max-per-tenant); delete one first");
+        }
+    }
+
+    private static WebhookSubscriber requireEnabled(WebhookSubscriber webhook) {
+        if (!webhook.isEnabled()) {
+            throw ApiException.conflict("enabled", "The webhook " + webhook.getId() + " is disabled ("
+                    + webhook.getDisabledReason() + "); enable it with PATCH {\"enabled\": true} first");
+        }
+        return webhook;
+    }
+
+    private WebhookSubscriber find(UUID id) {
+        UUID tenant = caller.requireTenant();
+        WebhookSubscriber webhook = entityManager.find(WebhookSubscriber.class, id);
+        if (webhook == null || !tenant.equals(webhook.getTenantId())) {
+            throw ApiException.notFound("webhook", id);
+        }
+        return webhook;
+    }
+
+    private String sealed(String secret) {
+        try {
+            return secrets.seal(secret);
+        } catch (WebhookSecrets.NoSecretsKey e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage());
+        }
+    }
+
+    private void checkUrl(String url) {
+        try {
+            urlGuard.check(url);
+        } catch (UrlGuard.RefusedUrl e) {
+            throw ApiException.badRequest("url", e.getMessage());
+        }
+    }
+
+    private Set<TypePattern> patterns(List<String> values) {
+        try {
+            return TypePattern.coveringSome(values, eventTypes.all());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("eventTypes", e.getMessage());
+        }
+    }
+
+    private static DeliveryStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (DeliveryStatus status : DeliveryStatus.values()) {
+            if (status.column().equals(value)) {
+                return status;
+            }
+        }
+        throw ApiException.badRequest("status", "'" + value + "' is not a status: use pending, in_flight, delivered or dead");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

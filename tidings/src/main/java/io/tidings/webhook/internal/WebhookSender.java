@@ -1,0 +1,151 @@
+package io.tidings.webhook.internal;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.delivery.internal.DeliveryConfig;
+import io.tidings.delivery.DeliverySender;
+import io.tidings.delivery.internal.HttpPost;
+import io.tidings.delivery.internal.WorkerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * POSTs webhook messages as the Standard Webhooks specification describes them, signed with every
+ * secret in force, on Vert.x' non-blocking client with pooled keep-alive connections. Redirects
+ * are not followed, and the target is checked by the {@link UrlGuard} before every attempt. One
+ * attempt has {@code tidings.delivery.timeout} from the first byte sent to the last byte received.
+ */
+@Singleton
+public class WebhookSender implements DeliverySender {
+
+    public static final String KIND = "webhook";
+    // As long as the JDK caches a successful lookup by default (networkaddress.cache.ttl).
+    private static final java.time.Duration DNS_REUSE = java.time.Duration.ofSeconds(30);
+
+    private final UrlGuard guard;
+    private final DeliveryConfig config;
+    private final Clock clock;
+    private final String userAgent;
+    private final HttpPost http;
+    private final HostResolver hosts;
+    private final DnsLookup dns;
+
+    @Inject
+    public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, WebhookConfig webhooks,
+            UrlGuard guard, Clock clock,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.guard = guard;
+        this.config = config;
+        this.clock = clock;
+        this.userAgent = HttpPost.userAgent(version, "webhooks");
+        // Vert.x pools connections per server address, and many webhooks can share one host: a pool
+        // as small as a lane would let one hanging path hold every connection to that host. The
+        // lanes bound each webhook's concurrency; the pool only bounds the instance's.
+        this.http = HttpPost.forDeliveries(vertx, config, workerConfig.maxInFlight(), clock);
+        this.dns = new DnsLookup(vertx.nettyEventLoopGroup().next(), config.connectTimeout(), webhooks.dnsServers()
+                .map(servers -> servers.stream().map(WebhookSender::server).toList()).orElse(List.of()));
+        this.hosts = new HostResolver(host -> dns.resolveAll(host).thenApply(guard::checked), config.connectTimeout(),
+                DNS_REUSE, System::nanoTime);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public CompletionStage<AttemptResult> send(ClaimedDelivery delivery) {
+        Instant startedAt = clock.instant();
+        long started = System.nanoTime();
+        CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+        URI uri;
+        try {
+            uri = guard.parse(url(delivery));
+        } catch (RuntimeException refused) {
+            return CompletableFuture.completedFuture(HttpPost.failure(startedAt, started, refused));
+        }
+        // The request goes to the very address that was checked, so DNS cannot be rebound in between.
+        hosts.resolve(uri.getHost()).whenComplete((address, error) -> {
+            if (error != null) {
+                result.complete(HttpPost.failure(startedAt, started, unwrap(error)));
+            } else {
+                open(delivery, new Target(uri, address), result);
+            }
+        });
+        return result;
+    }
+
+    private void open(ClaimedDelivery delivery, Target target, CompletableFuture<AttemptResult> result) {
+        String body = WebhookMessage.body(delivery);
+        String id = delivery.eventId().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url(delivery))
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setFollowRedirects(false)
+                .putHeader("content-type", "application/json")
+                .putHeader("user-agent", userAgent)
+                .putHeader("webhook-id", id)
+                .putHeader("webhook-timestamp", Long.toString(timestamp));
+        if (!delivery.secrets().isEmpty()) {
+            request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
+        }
+        http.send(request, Buffer.buffer(body), config.responseExcerptBytes())
+                .whenComplete((attempt, error) -> result.complete(attempt));
+    }
+
+    /** A webhook's one setting: where it is. */
+    static String url(ClaimedDelivery delivery) {
+        return delivery.target().path("url").asText("");
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
+        if (error instanceof java.util.concurrent.TimeoutException) {
+            return new java.net.UnknownHostException("the host's address lookup took too long");
+        }
+        return error;
+    }
+
+    private record Target(URI uri, InetAddress address) {
+        int port() {
+            if (uri.getPort() != -1) {
+                return uri.getPort();
+            }
+            return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
+    }
+
+    private static InetSocketAddress server(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        return colon < 0 ? new InetSocketAddress(hostAndPort, 53)
+                : new InetSocketAddress(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+        dns.close();
+    }
+}
