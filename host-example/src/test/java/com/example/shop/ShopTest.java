@@ -2,6 +2,7 @@ package com.example.shop;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
@@ -76,6 +77,12 @@ class ShopTest {
         given().auth().oauth2("not-the-shops-token").when().post("/shop/orders")
                 .then().statusCode(401).body("shop", equalTo("sign in first"));
         given().auth().oauth2("shop-session-token").when().get("/api/webhooks").then().statusCode(401); // Tidings' own, Tidings' keys
+    }
+
+    @Test
+    void the_shop_keeps_the_console_path_when_tidings_console_is_off() {
+        given().when().get("/console").then().statusCode(200).body(containsString("The shop's console"));
+        given().when().get("/console/sign-in").then().statusCode(404);
     }
 
     private static io.restassured.specification.RequestSpecification admin() {

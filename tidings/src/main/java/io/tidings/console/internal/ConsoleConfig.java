@@ -9,7 +9,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "tidings.console")
 public interface ConsoleConfig {
 
-    /** Whether {@code /console} answers at all; when false every console page is a 404. Defaults to true. */
+    /**
+     * Whether {@code /console} answers at all; when false every console page is a 404. False at
+     * build time leaves the console's paths out, for an application with a {@code /console} of its
+     * own. Defaults to true.
+     */
     @WithDefault("true")
     boolean enabled();
 

@@ -13,10 +13,12 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.internal.DeliveryResource;
 
 /** One delivery with every attempt, and retrying it. */
 @ConsolePage
+@IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
 @Path("/console/deliveries")
 @Produces(MediaType.TEXT_HTML)
 public class DeliveryPages {

@@ -17,18 +17,20 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
-import io.tidings.api.internal.TenantResource;
 import io.tidings.api.internal.TenantResource.CreateKey;
 import io.tidings.api.internal.TenantResource.CreateTenant;
 import io.tidings.api.internal.TenantResource.KeyView;
 import io.tidings.api.internal.TenantResource.TenantView;
+import io.tidings.api.internal.TenantResource;
 import io.tidings.ops.internal.OutboxStats;
 import io.tidings.webhook.internal.WebhookSubscriber;
 
 /** What the admin key sees: the outbox's state and lag, and tenants with their keys. */
 @ConsolePage
+@IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public class OperatorPages {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.internal.KeyHashAuthenticator;
 import io.tidings.api.internal.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +28,7 @@ import io.vertx.core.http.HttpServerRequest;
  * {@code /console}).
  */
 @ConsolePage
+@IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public class SignInPages {

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.ApiException;
 import io.tidings.delivery.internal.DeliveryView;
 import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
@@ -30,6 +31,7 @@ import io.tidings.webhook.internal.WebhookView;
 
 /** A tenant's webhooks in the console: every action goes through the API's resource, with its checks. */
 @ConsolePage
+@IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
 @Path("/console/webhooks")
 @Produces(MediaType.TEXT_HTML)
 public class WebhookPages {
