@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -23,6 +24,7 @@ import io.tidings.example.Project;
 import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
 import io.tidings.support.ReceiverTest;
+import io.tidings.support.SilentNameServer;
 import io.tidings.support.Tenants;
 import io.tidings.support.Tenants.Tenant;
 import io.tidings.support.WebhookReceiver;
@@ -35,7 +37,29 @@ class SsrfTest extends ReceiverTest {
     public static class StrictTargets implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tidings.webhooks.allow-private-targets", "false", "tidings.worker.enabled", "true");
+            return Map.of("tidings.webhooks.allow-private-targets", "false", "tidings.worker.enabled", "true",
+                    "tidings.delivery.connect-timeout", "500ms");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(SilentDns.class));
+        }
+    }
+
+    /** The webhooks' name server, which never answers: names in the hosts file and address literals still resolve. */
+    public static class SilentDns implements QuarkusTestResourceLifecycleManager {
+        private SilentNameServer server;
+
+        @Override
+        public Map<String, String> start() {
+            server = new SilentNameServer();
+            return Map.of("tidings.webhooks.dns-servers", server.hostAndPort());
+        }
+
+        @Override
+        public void stop() {
+            server.close();
         }
     }
 
@@ -58,6 +82,13 @@ class SsrfTest extends ReceiverTest {
                     .body("error", not(containsString("127.0"))).body("error", not(containsString("::1")));
         }
         assertThat(db.count("SELECT count(*) FROM subscribers WHERE kind = 'webhook'")).isZero();
+    }
+
+    @Test
+    void a_host_whose_name_server_never_answers_is_refused_when_saved_after_the_connect_timeout() {
+        acme.given().body(Map.of("url", "http://hanging.example/hook", "eventTypes", List.of("*"))).when().post("/api/webhooks")
+                .then().statusCode(400).body("field", equalTo("url"))
+                .body("error", equalTo("The URL has a host whose address lookup took too long"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.tidings.webhook.internal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,24 +47,6 @@ public class UrlGuard {
     }
 
     /**
-     * Resolves the host and returns the address to connect to. Blocks on DNS.
-     *
-     * @throws RefusedUrl when the host does not resolve or any of its addresses is internal
-     */
-    public InetAddress resolve(URI uri) {
-        return resolve(uri.getHost());
-    }
-
-    /** As {@link #resolve(URI)}, for a host name or address literal. */
-    public InetAddress resolve(String host) {
-        try {
-            return checked(List.of(InetAddress.getAllByName(host)));
-        } catch (UnknownHostException e) {
-            throw new RefusedUrl("has a host that does not resolve");
-        }
-    }
-
-    /**
      * The address to connect to, of those a host resolved to.
      *
      * @throws RefusedUrl when there is none, or any of them is internal
@@ -83,11 +64,6 @@ public class UrlGuard {
             }
         }
         return addresses.get(0);
-    }
-
-    /** Parses and resolves: the check made when a webhook is saved. */
-    public void check(String url) {
-        resolve(parse(url));
     }
 
     /** A URL a webhook may not have; the message completes "The URL ...". */

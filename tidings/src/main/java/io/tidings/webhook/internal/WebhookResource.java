@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -65,6 +67,8 @@ public class WebhookResource {
     EntityManager entityManager;
     @Inject
     UrlGuard urlGuard;
+    @Inject
+    WebhookSender sender;
     @Inject
     EventTypeRegistry eventTypes;
     @Inject
@@ -230,11 +234,17 @@ public class WebhookResource {
         }
     }
 
+    // The host is looked up as the sends will look it up, so a name server that never answers holds
+    // the request for the connect timeout at most.
     private void checkUrl(String url) {
         try {
-            urlGuard.check(url);
+            sender.resolve(urlGuard.parse(url).getHost()).join();
         } catch (UrlGuard.RefusedUrl e) {
             throw ApiException.badRequest("url", e.getMessage());
+        } catch (CompletionException e) {
+            throw ApiException.badRequest("url", e.getCause() instanceof UrlGuard.RefusedUrl refused ? refused.getMessage()
+                    : e.getCause() instanceof TimeoutException ? "The URL has a host whose address lookup took too long"
+                    : "The URL has a host that does not resolve");
         }
     }
 

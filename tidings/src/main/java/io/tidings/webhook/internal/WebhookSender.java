@@ -71,6 +71,15 @@ public class WebhookSender implements DeliverySender {
         return KIND;
     }
 
+    /**
+     * The checked address of a webhook's host, looked up as its sends look it up: through
+     * {@code tidings.webhooks.dns-servers}, within the connect timeout. Completes exceptionally with
+     * a {@link UrlGuard.RefusedUrl} for an internal address, a {@link java.util.concurrent.TimeoutException} when too slow.
+     */
+    public CompletableFuture<InetAddress> resolve(String host) {
+        return hosts.resolve(host);
+    }
+
     @Override
     public CompletionStage<AttemptResult> send(ClaimedDelivery delivery) {
         Instant startedAt = clock.instant();
