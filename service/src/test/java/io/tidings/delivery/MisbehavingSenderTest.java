@@ -21,8 +21,8 @@ import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.ReceiverTest;
-import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver;
+import io.tidings.support.WebhookReceiver.Reply;
 
 /**
  * A sender that breaks its contract fails its own attempts, which are retried on the schedule; the

@@ -20,21 +20,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tidings.delivery.WorkerProfile;
 import io.tidings.example.TestEvents;
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.support.ReceiverTest;
 import io.tidings.support.Tenants;
+import io.tidings.support.WebhookReceiver;
 import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver.Request;
-import io.tidings.support.WebhookReceiver;
 import io.tidings.telemetry.internal.AnalyticsSubscriber;
-import io.tidings.telemetry.internal.EventSchemas.Kind;
 import io.tidings.telemetry.internal.EventSchemas;
+import io.tidings.telemetry.internal.EventSchemas.Kind;
 import io.tidings.telemetry.internal.Installation;
 
 @QuarkusTest

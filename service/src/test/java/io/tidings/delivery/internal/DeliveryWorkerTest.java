@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,8 +29,8 @@ import io.tidings.example.ProjectEvent;
 import io.tidings.outbox.Outbox;
 import io.tidings.support.ReceiverTest;
 import io.tidings.support.Tenants;
-import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WebhookReceiver;
+import io.tidings.support.WebhookReceiver.Reply;
 import io.tidings.support.WorkerCycles;
 
 @QuarkusTest

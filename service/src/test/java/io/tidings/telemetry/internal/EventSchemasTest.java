@@ -19,9 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tidings.example.TestEvents;
+import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeRegistry;
-import io.tidings.outbox.Outbox;
 import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.telemetry.internal.EventSchemas.Kind;
 

@@ -3,13 +3,13 @@ package io.tidings.api.internal;
 import java.sql.SQLException;
 import java.util.Map;
 
+import io.tidings.api.TidingsEndpoint;
+import io.tidings.secrets.internal.WebhookSecrets;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import io.tidings.api.TidingsEndpoint;
-import io.tidings.secrets.internal.WebhookSecrets;
 
 /** After a change of {@code tidings.secrets.key}: seals every webhook secret again under the new key. */
 @TidingsEndpoint

@@ -20,11 +20,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.internal.TenantResource;
 import io.tidings.api.internal.TenantResource.CreateKey;
 import io.tidings.api.internal.TenantResource.CreateTenant;
 import io.tidings.api.internal.TenantResource.KeyView;
 import io.tidings.api.internal.TenantResource.TenantView;
-import io.tidings.api.internal.TenantResource;
 import io.tidings.ops.internal.OutboxStats;
 import io.tidings.webhook.internal.WebhookSubscriber;
 

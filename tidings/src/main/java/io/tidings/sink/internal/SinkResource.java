@@ -35,8 +35,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
-import io.tidings.api.internal.RequiresAdmin;
 import io.tidings.api.TidingsEndpoint;
+import io.tidings.api.internal.RequiresAdmin;
 import io.tidings.delivery.DeliverySender;
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.outbox.internal.Ids;

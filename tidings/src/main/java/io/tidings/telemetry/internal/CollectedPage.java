@@ -10,9 +10,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.PublicEndpoint;
+import io.tidings.api.TidingsEndpoint;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeRegistry;
-import io.tidings.api.TidingsEndpoint;
 
 /**
  * A plain page for end users, generated from the telemetry schemas: whether analytics is on, what

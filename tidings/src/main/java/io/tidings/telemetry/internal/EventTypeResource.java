@@ -9,8 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.Caller;
-import io.tidings.api.internal.RequiresTenant;
 import io.tidings.api.TidingsEndpoint;
+import io.tidings.api.internal.RequiresTenant;
 import io.tidings.outbox.internal.EventTypeRegistry;
 
 /** The catalog of event types, for choosing what a webhook subscribes to. */

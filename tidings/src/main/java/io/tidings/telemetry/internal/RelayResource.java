@@ -24,11 +24,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.api.ApiError;
 import io.tidings.api.ApiException;
 import io.tidings.api.PublicEndpoint;
+import io.tidings.api.TidingsEndpoint;
+import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeRegistry;
-import io.tidings.outbox.Outbox;
 import io.vertx.core.http.HttpServerRequest;
-import io.tidings.api.TidingsEndpoint;
 
 /**
  * The front-end relay: browser code sends {@code {"event", "properties"}} (or an array of up to

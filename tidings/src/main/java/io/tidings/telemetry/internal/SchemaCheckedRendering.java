@@ -6,8 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkus.runtime.StartupEvent;
-import io.tidings.outbox.internal.DeclaredEventTypes;
 import io.tidings.outbox.Event;
+import io.tidings.outbox.internal.DeclaredEventTypes;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.PayloadRendering;
 

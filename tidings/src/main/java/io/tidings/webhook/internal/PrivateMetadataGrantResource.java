@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
-import io.tidings.api.internal.RequiresAdmin;
 import io.tidings.api.TidingsEndpoint;
+import io.tidings.api.internal.RequiresAdmin;
 
 /**
  * The operator's grant of private metadata to one webhook: the admin key only, since a tenant

@@ -34,21 +34,21 @@ import jakarta.ws.rs.core.Response;
 
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
-import io.tidings.api.internal.RequiresTenant;
+import io.tidings.api.TidingsEndpoint;
 import io.tidings.api.internal.Page;
+import io.tidings.api.internal.RequiresTenant;
 import io.tidings.api.internal.TenantOperationLimit;
 import io.tidings.delivery.internal.DeliveryRepository;
 import io.tidings.delivery.internal.DeliveryStatus;
 import io.tidings.delivery.internal.DeliveryView;
+import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.outbox.internal.Ids;
-import io.tidings.secrets.internal.WebhookSecrets;
-import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.TypePattern;
+import io.tidings.secrets.internal.WebhookSecrets;
 import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
 import io.tidings.webhook.internal.WebhookRequests.Recover;
 import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
-import io.tidings.api.TidingsEndpoint;
 
 /**
  * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,

@@ -17,8 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.ClaimedDelivery;
-import io.tidings.delivery.internal.DeliveryConfig;
 import io.tidings.delivery.DeliverySender;
+import io.tidings.delivery.internal.DeliveryConfig;
 import io.tidings.delivery.internal.HttpPost;
 import io.tidings.delivery.internal.WorkerConfig;
 import io.vertx.core.Vertx;
