@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.runtime.StartupEvent;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -49,6 +50,21 @@ class TidingsSchemaTest {
             assertThat(scripts(database, TidingsSchema.HISTORY)).hasSize(migrations - 2).contains("V1__outbox.sql");
             assertThat(TidingsSchema.pending(database)).isZero();
             assertThat(applicationFlyway(database).info().pending()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_host_that_runs_no_flyway_at_start_gets_tidings_tables_when_tidings_starts() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+            DataSource database = server.getPostgresDatabase();
+            TidingsSchema schema = new TidingsSchema(database);
+            assertThat(schema.pending()).isPositive();
+
+            schema.onStart(new StartupEvent()); // no quarkus.flyway.migrate-at-start: the callback never ran
+
+            assertThat(scripts(database, TidingsSchema.HISTORY)).contains("V1__outbox.sql", "V16__console.sql");
+            assertThat(schema.pending()).isZero();
+            assertThat(TidingsSchema.pending(database)).isZero();
         }
     }
 
