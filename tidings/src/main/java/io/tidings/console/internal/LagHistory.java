@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.scheduler.Scheduled;
 import io.tidings.ops.internal.OutboxStats;
 
@@ -22,6 +23,7 @@ import io.tidings.ops.internal.OutboxStats;
  * new hour.
  */
 @Singleton
+@IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
 public class LagHistory {
 
     static final int MINUTES = 60;
