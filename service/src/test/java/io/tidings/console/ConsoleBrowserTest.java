@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -164,6 +165,12 @@ class ConsoleBrowserTest extends ReceiverTest {
             return false;
         } catch (StaleElementReferenceException e) {
             return true;
+        } catch (WebDriverException e) {
+            // Asked while the old document is being replaced, Chrome says so in words of its own.
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
         }
     }
 
