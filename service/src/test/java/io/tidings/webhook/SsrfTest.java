@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
@@ -85,10 +86,20 @@ class SsrfTest extends ReceiverTest {
     }
 
     @Test
-    void a_host_whose_name_server_never_answers_is_refused_when_saved_after_the_connect_timeout() {
-        acme.given().body(Map.of("url", "http://hanging.example/hook", "eventTypes", List.of("*"))).when().post("/api/webhooks")
+    void a_host_whose_name_server_never_answers_is_refused_when_saved_after_the_connect_timeout() throws Exception {
+        CompletableFuture<Void> save = CompletableFuture.runAsync(() -> acme.given()
+                .body(Map.of("url", "http://hanging.example/hook", "eventTypes", List.of("*"))).when().post("/api/webhooks")
                 .then().statusCode(400).body("field", equalTo("url"))
-                .body("error", equalTo("The URL has a host whose address lookup took too long"));
+                .body("error", equalTo("The URL has a host whose address lookup took too long")));
+        // A lookup that hangs must not hold a database connection: many such saves would drain the pool.
+        long heldWhileLookingUp = 0;
+        while (!save.isDone()) {
+            heldWhileLookingUp = Math.max(heldWhileLookingUp, db.count("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE state = 'idle in transaction' AND query ILIKE '%from subscribers%'"));
+            Thread.sleep(10);
+        }
+        save.join();
+        assertThat(heldWhileLookingUp).as("connections held in a transaction during the lookup").isZero();
     }
 
     @Test

@@ -89,8 +89,8 @@ public class WebhookResource {
     @Transactional
     public Response create(@Valid @NotNull CreateWebhook body) {
         UUID tenant = caller.requireTenant();
-        requireRoomFor(tenant);
         checkUrl(body.url());
+        requireRoomFor(tenant);
         String secret = WebhookSignature.newSecret();
         Instant now = now();
         WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
@@ -126,10 +126,12 @@ public class WebhookResource {
     @Path("{id}")
     @Transactional
     public WebhookView update(@PathParam("id") UUID id, @Valid @NotNull UpdateWebhook body) {
+        if (body.url() != null) {
+            checkUrl(body.url());
+        }
         WebhookSubscriber webhook = find(id);
         Instant now = now();
         if (body.url() != null) {
-            checkUrl(body.url());
             webhook.setUrl(body.url());
         }
         if (body.eventTypes() != null) {
@@ -235,7 +237,8 @@ public class WebhookResource {
     }
 
     // The host is looked up as the sends will look it up, so a name server that never answers holds
-    // the request for the connect timeout at most.
+    // the request for the connect timeout at most; and before the transaction's first statement, so
+    // that it holds no database connection meanwhile.
     private void checkUrl(String url) {
         try {
             sender.resolve(urlGuard.parse(url).getHost()).join();
