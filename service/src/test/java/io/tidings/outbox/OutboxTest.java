@@ -208,8 +208,8 @@ class OutboxTest extends EmptyDatabaseTest {
     @Test
     void workers_are_notified_at_commit_and_not_on_rollback() throws Exception {
         db.webhook(true, "*");
-        try (Connection listener = listening()) {
-            PGConnection notifications = listener.unwrap(PGConnection.class);
+        try (Listening listener = listening()) {
+            PGConnection notifications = listener.notifications();
 
             QuarkusTransaction.begin();
             outbox.registerEvent(projectEvent("project:created", "Apollo"));
@@ -228,8 +228,8 @@ class OutboxTest extends EmptyDatabaseTest {
     @Test
     void commits_close_together_share_one_notification() throws Exception {
         db.webhook(true, "*");
-        try (Connection listener = listening()) {
-            PGConnection notifications = listener.unwrap(PGConnection.class);
+        try (Listening listener = listening()) {
+            PGConnection notifications = listener.notifications();
             int commits = 200;
             ExecutorService threads = Executors.newFixedThreadPool(4);
             List<Future<?>> done = new ArrayList<>();
@@ -251,14 +251,25 @@ class OutboxTest extends EmptyDatabaseTest {
     }
 
     /** A connection listening on the workers' channel, as a worker's does. */
-    private Connection listening() throws SQLException {
-        Connection listener = dataSource.getConnection();
-        try (Statement listen = listener.createStatement()) {
+    private Listening listening() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try (Statement listen = connection.createStatement()) {
             listen.execute("LISTEN " + WorkerWakeUp.CHANNEL);
-            return listener;
+            return new Listening(connection, connection.unwrap(PGConnection.class));
         } catch (SQLException e) {
-            listener.close();
+            connection.close();
             throw e;
+        }
+    }
+
+    // Closing stops the listening before the pool has the connection back: a pooled connection left
+    // listening would be taken for the worker's by ListenPathTest, which kills the worker's.
+    private record Listening(Connection connection, PGConnection notifications) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try (Connection pooled = connection; Statement unlisten = pooled.createStatement()) {
+                unlisten.execute("UNLISTEN *");
+            }
         }
     }
 
