@@ -70,10 +70,15 @@ public class ApiKeys {
 
     /** The tenant the key belongs to, if it is a key this installation issued that is neither revoked nor expired. */
     public Optional<UUID> tenantOf(String key) throws SQLException {
-        if (!key.startsWith(PREFIX)) {
+        if (!hasKeyForm(key)) {
             return Optional.empty();
         }
         return tenantOfHash(hash(key));
+    }
+
+    /** Whether the key has the form of a tenant's key: one of any other form is nobody's. */
+    static boolean hasKeyForm(String key) {
+        return key.startsWith(PREFIX);
     }
 
     /** {@link #tenantOf} for a key known by its SHA-256 only. */

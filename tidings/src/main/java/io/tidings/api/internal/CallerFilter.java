@@ -2,7 +2,6 @@ package io.tidings.api.internal;
 
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -31,11 +30,7 @@ public class CallerFilter {
     @Inject
     Caller caller;
     @Inject
-    Credential credential;
-    @Inject
-    ApiKeys keys;
-    @Inject
-    AdminKey adminKey;
+    KeyHashAuthenticator authenticator;
 
     // After matching, before the body is read or validated: a request without the credential an
     // endpoint needs learns nothing about what else is wrong with it.
@@ -77,17 +72,7 @@ public class CallerFilter {
         if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return refuse();
         }
-        String key = header.substring(BEARER.length()).trim();
-        if (adminKey.matches(key)) {
-            credential.admin();
-            return Optional.empty();
-        }
-        Optional<UUID> tenant = keys.tenantOf(key);
-        if (tenant.isEmpty()) {
-            return refuse();
-        }
-        credential.tenant(tenant.get());
-        return Optional.empty();
+        return authenticator.authenticate(header.substring(BEARER.length()).trim()) ? Optional.empty() : refuse();
     }
 
     // The same answer for every bad key: nothing about why it is not valid.

@@ -8,9 +8,9 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /**
- * Signs a request in as the owner of a key that is known by its SHA-256 only, with the same checks
- * as {@code Authorization: Bearer}: the admin key in force, or a tenant's key that is neither
- * revoked nor expired. How the console's sessions, which never keep the key itself, act for it.
+ * Signs a request in as the owner of a key: the admin key in force, or a tenant's key that is
+ * neither revoked nor expired. The key comes as {@code Authorization: Bearer}, or is known by its
+ * SHA-256 only, as the console's sessions know it: they never keep the key itself.
  */
 @Singleton
 public class KeyHashAuthenticator {
@@ -32,7 +32,13 @@ public class KeyHashAuthenticator {
         return adminKey.matches(key) || keys.tenantOf(key).isPresent();
     }
 
-    /** Makes this request's {@link io.tidings.api.Caller} the key's owner. @return false when the key is no longer accepted */
+    /** Makes this request's {@link io.tidings.api.Caller} the key's owner. @return false when the key is not accepted */
+    public boolean authenticate(String key) throws SQLException {
+        // A key of neither form is refused without a lookup.
+        return (adminKey.matches(key) || ApiKeys.hasKeyForm(key)) && authenticate(hash(key));
+    }
+
+    /** As {@link #authenticate(String)}, for a key known by its SHA-256. @return false when the key is no longer accepted */
     public boolean authenticate(byte[] keyHash) throws SQLException {
         if (adminKey.matchesHash(keyHash)) {
             credential.admin();
