@@ -38,6 +38,7 @@ public class OutboxListener {
     private final WorkerConfig config;
     private volatile boolean listening;
     private volatile boolean connected;
+    private volatile int backendPid;
     private final AtomicLong connections = new AtomicLong();
     private Thread thread;
 
@@ -70,6 +71,11 @@ public class OutboxListener {
         return connected;
     }
 
+    /** The server process of the latest LISTEN connection, as {@code pg_stat_activity.pid} shows it. */
+    public int backendPid() {
+        return backendPid;
+    }
+
     /** How many times the LISTEN connection was opened: 1 plus the reconnects. */
     public long connections() {
         return connections.get();
@@ -82,7 +88,6 @@ public class OutboxListener {
                 listen();
                 pause = FIRST_PAUSE;
             } catch (SQLException | RuntimeException e) {
-                connected = false;
                 if (listening) {
                     LOG.warnf("The LISTEN connection failed (%s); reconnecting in %d ms, polling meanwhile",
                             e.getMessage(), pause.toMillis());
@@ -94,19 +99,43 @@ public class OutboxListener {
     }
 
     private void listen() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("LISTEN " + WorkerWakeUp.CHANNEL);
-            PGConnection notifications = connection.unwrap(PGConnection.class);
-            connected = true;
-            connections.incrementAndGet();
-            worker.wake(); // anything committed while we were not listening
-            while (listening) {
-                PGNotification[] received = notifications.getNotifications(RECEIVE_TIMEOUT_MILLIS);
-                if (received != null && received.length > 0) {
-                    worker.wake();
-                }
+        try (Connection connection = dataSource.getConnection()) {
+            try {
+                receive(connection);
+            } finally {
+                connected = false;
+                stopListening(connection);
             }
-            connected = false;
+        }
+    }
+
+    private void receive(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN " + WorkerWakeUp.CHANNEL);
+        }
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        backendPid = notifications.getBackendPID();
+        connected = true;
+        connections.incrementAndGet();
+        worker.wake(); // anything committed while we were not listening
+        while (listening) {
+            PGNotification[] received = notifications.getNotifications(RECEIVE_TIMEOUT_MILLIS);
+            if (received != null && received.length > 0) {
+                worker.wake();
+            }
+        }
+    }
+
+    /**
+     * The connection goes back to the pool, whose next user must not inherit the subscription: the
+     * driver would hoard every notification for it. On a broken connection this fails, which also
+     * tells the pool to discard it.
+     */
+    private static void stopListening(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            LOG.debugf("UNLISTEN failed (%s); the pool discards the connection", e.getMessage());
         }
     }
 

@@ -1,0 +1,13 @@
+package io.tidings.support;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/** A running worker whose poll is an hour apart: within a test, only a notification wakes it. */
+public class HourlyPoll implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("tidings.worker.enabled", "true", "tidings.worker.poll-interval", "1h");
+    }
+}
