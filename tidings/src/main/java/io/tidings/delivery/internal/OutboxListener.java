@@ -128,14 +128,14 @@ public class OutboxListener {
 
     /**
      * The connection goes back to the pool, whose next user must not inherit the subscription: the
-     * driver would hoard every notification for it. On a broken connection this fails, which also
-     * tells the pool to discard it.
+     * driver would hoard every notification for it. On a broken connection this fails too, which is
+     * no news: the loop is about to reconnect.
      */
     private static void stopListening(Connection connection) {
         try (Statement statement = connection.createStatement()) {
             statement.execute("UNLISTEN *");
         } catch (SQLException e) {
-            LOG.debugf("UNLISTEN failed (%s); the pool discards the connection", e.getMessage());
+            LOG.debugf("UNLISTEN failed (%s)", e.getMessage());
         }
     }
 
