@@ -262,8 +262,8 @@ class OutboxTest extends EmptyDatabaseTest {
         }
     }
 
-    // Closing stops the listening before the pool has the connection back: a pooled connection left
-    // listening would be taken for the worker's by ListenPathTest, which kills the worker's.
+    // Closing stops the listening before the pool has the connection back, as OutboxListener does:
+    // the connection's next user, in whichever test, must not inherit the subscription.
     private record Listening(Connection connection, PGConnection notifications) implements AutoCloseable {
         @Override
         public void close() throws SQLException {
