@@ -196,8 +196,8 @@ class FileSinkTest extends ReceiverTest {
     }
 
     private void awaitDelivered(int count) {
-        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") >= count, WAIT,
-                () -> "deliveries: " + db.rows("SELECT status, last_error FROM deliveries"));
+        WebhookReceiver.await(() -> db.count("SELECT coalesce(sum(sent), 0) FROM stream_cursors") >= count, WAIT,
+                () -> "streams: " + db.rows("SELECT sent, failures, last_error FROM stream_cursors"));
     }
 
     private List<Path> files(String suffix) throws IOException {

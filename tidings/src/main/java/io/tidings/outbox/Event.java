@@ -58,6 +58,17 @@ public abstract class Event {
     @Column(name = "private_metadata", updatable = false)
     private String privateMetadata;
 
+    // The payloads and key as rendered when the event was recorded: what streams, which read the
+    // events as a log, send. Written once, never read back into the entity's own methods.
+    @Column(name = "notification", updatable = false)
+    private String renderedNotification;
+
+    @Column(name = "telemetry", updatable = false)
+    private String renderedTelemetry;
+
+    @Column(name = "ordering_key", updatable = false)
+    private String renderedOrderingKey;
+
     /** For JPA. */
     protected Event() {
     }
@@ -140,6 +151,12 @@ public abstract class Event {
             occurredAt = now;
         }
         recordedAt = now;
+    }
+
+    void freeze(String notification, String telemetry, String orderingKey) {
+        renderedNotification = notification;
+        renderedTelemetry = telemetry;
+        renderedOrderingKey = orderingKey;
     }
 
     /** A new empty JSON object, the root of a payload. */

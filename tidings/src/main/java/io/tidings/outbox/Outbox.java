@@ -88,7 +88,8 @@ public class Outbox {
     public void registerEvents(List<? extends Event> events) {
         Instant now = now();
         List<RenderedEvent> rendered = render(events, now);
-        atCommit(rendered, writer.write(events, rendered, now) > 0);
+        writer.write(events, rendered, now);
+        atCommit(rendered);
     }
 
     /**
@@ -98,7 +99,8 @@ public class Outbox {
     public <E extends Event> E registerEventFor(E event, UUID subscriberId) {
         Instant now = now();
         RenderedEvent rendered = render(List.of(event), now).get(0);
-        atCommit(List.of(rendered), writer.writeFor(event, rendered, subscriberId, now) > 0);
+        writer.writeFor(event, rendered, subscriberId, now);
+        atCommit(List.of(rendered));
         return event;
     }
 
@@ -110,21 +112,24 @@ public class Outbox {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             event.stamp(Ids.newId(now), now);
-            rendered.add(RenderedEvent.of(event, types.get(i), rendering));
+            RenderedEvent payloads = RenderedEvent.of(event, types.get(i), rendering);
+            event.freeze(payloads.notification(), payloads.telemetry(), payloads.orderingKey());
+            rendered.add(payloads);
         }
         return rendered;
     }
 
-    // Counted, and the workers woken, when the transaction commits: events of a rolled-back
-    // transaction never existed. One synchronization per transaction, however many calls it makes.
-    private void atCommit(List<RenderedEvent> rendered, boolean wroteDeliveries) {
+    // Counted, and the workers and stream readers woken, when the transaction commits: events of a
+    // rolled-back transaction never existed. Every commit that recorded events wakes them, since
+    // streams read every event while deliveries exist only for some. One synchronization per
+    // transaction, however many calls it makes.
+    private void atCommit(List<RenderedEvent> rendered) {
         RecordedInTransaction recorded = (RecordedInTransaction) transactions.getResource(RECORDED);
         if (recorded == null) {
             recorded = new RecordedInTransaction();
             transactions.putResource(RECORDED, recorded);
             transactions.registerInterposedSynchronization(recorded);
         }
-        recorded.wroteDeliveries |= wroteDeliveries;
         for (RenderedEvent event : rendered) {
             recorded.counts.merge(event.type(), 1, Integer::sum);
         }
@@ -132,7 +137,6 @@ public class Outbox {
 
     private final class RecordedInTransaction implements Synchronization {
         final Map<String, Integer> counts = new HashMap<>();
-        boolean wroteDeliveries;
 
         @Override
         public void beforeCompletion() {
@@ -143,9 +147,7 @@ public class Outbox {
             if (status != Status.STATUS_COMMITTED) {
                 return;
             }
-            if (wroteDeliveries) {
-                wakeUp.request();
-            }
+            wakeUp.request();
             counts.forEach((type, count) -> registered.computeIfAbsent(type, t -> Counter.builder("tidings.events.registered")
                     .description("Events recorded by committed transactions").tag("type", t).register(meters)).increment(count));
         }

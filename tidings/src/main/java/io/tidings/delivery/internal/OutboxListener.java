@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -40,6 +42,7 @@ public class OutboxListener {
     private volatile boolean connected;
     private volatile int backendPid;
     private final AtomicLong connections = new AtomicLong();
+    private final List<Runnable> alsoWoken = new CopyOnWriteArrayList<>();
     private Thread thread;
 
     @Inject
@@ -64,6 +67,16 @@ public class OutboxListener {
         if (thread != null) {
             thread.join(RECEIVE_TIMEOUT_MILLIS * 4L);
         }
+    }
+
+    /** Runs {@code wake} whenever the worker is woken by a notification: for readers of the events other than the worker. */
+    public void alsoWake(Runnable wake) {
+        alsoWoken.add(wake);
+    }
+
+    private void wake() {
+        worker.wake();
+        alsoWoken.forEach(Runnable::run);
     }
 
     /** Whether the LISTEN connection is up. */
@@ -117,11 +130,11 @@ public class OutboxListener {
         backendPid = notifications.getBackendPID();
         connected = true;
         connections.incrementAndGet();
-        worker.wake(); // anything committed while we were not listening
+        wake(); // anything committed while we were not listening
         while (listening) {
             PGNotification[] received = notifications.getNotifications(RECEIVE_TIMEOUT_MILLIS);
             if (received != null && received.length > 0) {
-                worker.wake();
+                wake();
             }
         }
     }

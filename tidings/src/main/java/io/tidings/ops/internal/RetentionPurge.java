@@ -21,7 +21,8 @@ import io.quarkus.scheduler.Scheduled;
 /**
  * Deletes what is finished and old: delivered deliveries after {@code tidings.retention.delivered},
  * dead ones after {@code tidings.retention.dead} (attempts go with them), then events with no
- * delivery left, and the pending deliveries of subscribers disabled for longer than {@code dead}.
+ * delivery left and that every stream has read (a stream marked behind holds nothing back), and
+ * the pending deliveries of subscribers disabled for longer than {@code dead}.
  * It works in batches of {@code batch-size} rows, each its own transaction, and skips rows other
  * transactions hold, so the outbox is never locked for long. Pending and in-flight deliveries of
  * enabled subscribers, and their events, are never touched.
@@ -53,6 +54,7 @@ public class RetentionPurge {
             DELETE FROM events WHERE id IN (
                 SELECT e.id FROM events e
                  WHERE e.recorded_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
+                   AND (e.txid IS NULL OR e.txid < (SELECT tidings_stream_horizon()))
                  LIMIT ? FOR UPDATE SKIP LOCKED)
             """;
 

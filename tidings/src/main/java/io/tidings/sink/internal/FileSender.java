@@ -25,19 +25,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
-import io.tidings.delivery.DeliverySender;
+import io.tidings.stream.StreamSender;
 
 /**
- * The {@code file} kind: rotating JSON-lines files in a directory, for air-gapped installations and
- * for loading into a warehouse. A batch counts as delivered once its lines are forced to disk; a
- * failed write (a full disk, say) leaves nothing of the batch in the file and is retried.
+ * The {@code file} kind, a stream: rotating JSON-lines files in a directory, for air-gapped
+ * installations and for loading into a warehouse. A batch counts as sent once its lines are forced
+ * to disk; a failed write (a full disk, say) leaves nothing of the batch in the file and is retried.
  *
  * <p>Settings ({@code target}): {@code directory} (absolute), {@code max_bytes} (default 64 MiB)
  * and {@code max_age_seconds} (default 3600): a file is compressed and a new one started when the
  * next batch comes after either is reached.
  */
 @Singleton
-public class FileSender implements DeliverySender {
+public class FileSender implements StreamSender {
 
     public static final String KIND = "file";
     static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
@@ -66,8 +66,8 @@ public class FileSender implements DeliverySender {
     }
 
     @Override
-    public int batchSize() {
-        return 500;
+    public int recordsPerBatch() {
+        return 1000;
     }
 
     @Override

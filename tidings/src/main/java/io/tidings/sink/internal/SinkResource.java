@@ -1,14 +1,17 @@
 package io.tidings.sink.internal;
 
 import java.net.URI;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Instance;
@@ -31,6 +34,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.hibernate.Session;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.api.ApiException;
@@ -43,6 +48,8 @@ import io.tidings.outbox.internal.Ids;
 import io.tidings.outbox.internal.Subscriber;
 import io.tidings.outbox.internal.TypePattern;
 import io.tidings.secrets.internal.WebhookSecrets;
+import io.tidings.stream.StreamSender;
+import io.tidings.stream.internal.StreamCursors;
 
 /**
  * Sinks: subscribers of any kind but webhooks (a file directory, a Kafka topic, another analytics
@@ -56,8 +63,9 @@ import io.tidings.secrets.internal.WebhookSecrets;
 public class SinkResource {
 
     private static final String LIST = """
-            SELECT s.id, s.description, s.kind, s.tenant_id, s.payload, s.ordered, s.enabled, s.target::text, s.created_at,
-                   coalesce((SELECT string_agg(pattern, ',' ORDER BY pattern) FROM subscriptions WHERE subscriber_id = s.id), '')
+            SELECT s.id, s.description, s.kind, s.tenant_id, s.payload, s.ordered OR s.stream, s.enabled, s.target::text, s.created_at,
+                   coalesce((SELECT string_agg(pattern, ',' ORDER BY pattern) FROM subscriptions WHERE subscriber_id = s.id), ''),
+                   s.stream
               FROM subscribers s WHERE s.kind <> 'webhook'
             """;
 
@@ -73,23 +81,46 @@ public class SinkResource {
     Instance<DeliverySender> senders;
     @Inject
     Clock clock;
+    @Inject
+    StreamCursors cursors;
+
+    private static final String STREAM = "stream";
 
     /**
      * @param tenantId whose events it takes; every tenant's when absent
      * @param payload  {@code notification} (the default) or {@code telemetry}
      * @param secret   a credential its kind needs (a broker's password): sealed, never shown again
+     * @param start    for a stream: {@code now} (the default), {@code beginning} (the oldest event
+     *                 retention kept) or a time (ISO-8601) from which to read
      */
     public record CreateSink(@NotBlank @Size(max = 200) String name, @NotBlank String kind, @NotNull ObjectNode target,
             @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
             @Pattern(regexp = "notification|telemetry", message = "must be notification or telemetry") String payload,
-            UUID tenantId, Boolean ordered, @Size(max = 4000) String secret) {
+            UUID tenantId, Boolean ordered, @Size(max = 4000) String secret, @Size(max = 40) String start) {
     }
 
     public record UpdateSink(Boolean enabled) {
     }
 
-    public record SinkView(UUID id, String name, String kind, UUID tenantId, String payload, boolean ordered,
-            boolean enabled, ObjectNode target, List<String> eventTypes, Instant createdAt) {
+    /** Where a stream reads from again: {@code now}, {@code beginning}, or a time (ISO-8601). */
+    public record Reposition(@NotBlank @Size(max = 40) String start) {
+    }
+
+    /**
+     * @param shape  {@code stream} (reads the events as a log, in commit order) or {@code delivery} (a row per event)
+     * @param stream where a stream is and how its sink fares; null for deliveries
+     */
+    public record SinkView(UUID id, String name, String kind, String shape, UUID tenantId, String payload, boolean ordered,
+            boolean enabled, ObjectNode target, List<String> eventTypes, Instant createdAt, StreamView stream) {
+    }
+
+    /**
+     * @param sentUpTo      every event committed before this time has been sent
+     * @param behindSince   when it fell further behind than {@code tidings.streams.max-lag}, or null
+     * @param nextAttemptAt when a failing sink is tried again, or null
+     */
+    public record StreamView(Instant sentUpTo, long sent, int failures, String lastError, Instant nextAttemptAt,
+            Instant behindSince, String reader) {
     }
 
     @POST
@@ -106,18 +137,24 @@ public class SinkResource {
             throw ApiException.badRequest("target." + e.setting(), e.getMessage());
         }
         Set<TypePattern> patterns = patterns(body.eventTypes());
+        boolean stream = sender instanceof StreamSender;
+        StreamCursors.Start start = start(body.start(), stream);
         UUID id = Ids.newId(clock.instant());
         entityManager.createNativeQuery("INSERT INTO subscribers (id, kind, description, tenant_id, all_tenants, payload, "
-                + "ordered, target, secret) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS jsonb), ?9)")
+                + "ordered, target, secret, stream) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS jsonb), ?9, ?10)")
                 .setParameter(1, id).setParameter(2, body.kind()).setParameter(3, body.name())
                 .setParameter(4, body.tenantId()).setParameter(5, body.tenantId() == null).setParameter(6, payload)
-                .setParameter(7, sender.alwaysOrdered() || Boolean.TRUE.equals(body.ordered()))
+                .setParameter(7, !stream && (sender.alwaysOrdered() || Boolean.TRUE.equals(body.ordered())))
                 .setParameter(8, target.toString())
                 .setParameter(9, body.secret() == null ? null : secrets.seal(body.secret()))
+                .setParameter(10, stream)
                 .executeUpdate();
         for (TypePattern pattern : patterns) {
             entityManager.createNativeQuery("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?1, ?2)")
                     .setParameter(1, id).setParameter(2, pattern.value()).executeUpdate();
+        }
+        if (stream) {
+            startStream(id, start);
         }
         return Response.created(URI.create("/api/sinks/" + id)).entity(find(id)).build();
     }
@@ -151,6 +188,25 @@ public class SinkResource {
         return find(id);
     }
 
+    /**
+     * Starts a stream again from {@code now}, the {@code beginning} of what retention kept, or a
+     * time: events it sent after that point go again, events it had not reached are skipped. Its
+     * reader, in whatever instance, stops and another starts from there; a stream marked behind is
+     * no longer.
+     */
+    @POST
+    @Path("{id}/position")
+    @Transactional
+    public SinkView reposition(@PathParam("id") UUID id, @Valid @NotNull Reposition body) {
+        caller.requireAdmin();
+        SinkView sink = find(id);
+        if (!sink.shape().equals(STREAM)) {
+            throw ApiException.badRequest("start", "only a stream has a position; a " + sink.kind() + " sink keeps a delivery per event");
+        }
+        startStream(id, start(body.start(), true));
+        return find(id);
+    }
+
     /** Deletes the sink with its deliveries. */
     @DELETE
     @Path("{id}")
@@ -160,6 +216,27 @@ public class SinkResource {
         find(id);
         entityManager.createNativeQuery("DELETE FROM subscribers WHERE id = ?1").setParameter(1, id).executeUpdate();
         return Response.noContent().build();
+    }
+
+    private void startStream(UUID id, StreamCursors.Start start) {
+        entityManager.unwrap(Session.class).doWork(connection -> cursors.start(connection, id, start));
+    }
+
+    private static StreamCursors.Start start(String value, boolean stream) {
+        if (value == null || value.equals("now")) {
+            return StreamCursors.Start.now();
+        }
+        if (!stream) {
+            throw ApiException.badRequest("start", "only a stream has a start; this kind keeps a delivery per event");
+        }
+        if (value.equals("beginning")) {
+            return StreamCursors.Start.beginning();
+        }
+        try {
+            return StreamCursors.Start.at(OffsetDateTime.parse(value).toInstant());
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("start", "start must be now, beginning or a time such as 2026-01-31T12:00:00Z");
+        }
     }
 
     private DeliverySender sender(String kind) {
@@ -190,10 +267,24 @@ public class SinkResource {
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
-        return rows.stream().map(row -> new SinkView((UUID) row[0], (String) row[1], (String) row[2], (UUID) row[3],
-                (String) row[4], (Boolean) row[5], (Boolean) row[6], Subscriber.readTarget((String) row[7]),
-                List.of(((String) row[9]).split(",")).stream().filter(p -> !p.isEmpty()).toList(), instant(row[8])))
-                .toList();
+        Map<UUID, StreamCursors.Status> streams = streams();
+        return rows.stream().map(row -> new SinkView((UUID) row[0], (String) row[1], (String) row[2],
+                (Boolean) row[10] ? STREAM : "delivery", (UUID) row[3], (String) row[4], (Boolean) row[5], (Boolean) row[6],
+                Subscriber.readTarget((String) row[7]), List.of(((String) row[9]).split(",")).stream().filter(p -> !p.isEmpty()).toList(),
+                instant(row[8]), streamView(streams.get((UUID) row[0])))).toList();
+    }
+
+    private Map<UUID, StreamCursors.Status> streams() {
+        try {
+            return cursors.statuses().stream().collect(Collectors.toMap(StreamCursors.Status::subscriberId, Function.identity()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the streams' positions", e);
+        }
+    }
+
+    private static StreamView streamView(StreamCursors.Status status) {
+        return status == null ? null : new StreamView(status.doneAt(), status.sent(), status.failures(), status.lastError(),
+                status.nextAttemptAt(), status.behindSince(), status.leased() ? status.reader() : null);
     }
 
     private static Instant instant(Object value) {

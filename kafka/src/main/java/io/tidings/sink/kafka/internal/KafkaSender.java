@@ -31,39 +31,36 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
-import io.tidings.delivery.DeliverySender;
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.sink.internal.SinkRecords;
+import io.tidings.stream.StreamSender;
 
 /**
- * The {@code kafka} kind: each delivery becomes one record on the subscriber's topic, keyed by the
- * event's ordering key (its aggregate), with the event id, type, tenant and schema version as
- * headers. The producer is idempotent with {@code acks=all}; a delivery is delivered when the
- * broker acknowledges its record. A retriable error (broker down, no leader, a topic that does not
- * exist yet) follows the retry schedule; any other (record too large, not authorized) is dead with
- * its reason. Always ordered: one record of a key in flight at a time.
+ * The {@code kafka} kind, a stream: each event becomes one record on the subscriber's topic, keyed
+ * by the event's ordering key (its aggregate), with the event id, type, tenant and schema version as
+ * headers, in the order the stream reads them. The producer is idempotent with {@code acks=all},
+ * which keeps a partition's records in the order they were sent; a batch is answered when the
+ * broker acknowledges its records. A retriable error (broker down, no leader, a topic that does not
+ * exist yet) makes the stream send again from that record on; any other (record too large, not
+ * authorized) makes the record a dead delivery with its reason.
  *
  * <p>Settings ({@code target}): {@code bootstrap_servers}, {@code topic}, and {@code properties}
  * for the producer (SASL, TLS: {@code security.protocol}, {@code sasl.mechanism}, and so on), where
  * {@code ${secret}} stands for the sink's sealed secret.
  */
 @Singleton
-public class KafkaSender implements DeliverySender {
+public class KafkaSender implements StreamSender {
 
     public static final String KIND = "kafka";
     static final String EVENT_ID = "tidings-event-id";
     static final String EVENT_TYPE = "tidings-event-type";
     static final String TENANT = "tidings-tenant";
     static final String SCHEMA_VERSION = "tidings-schema-version";
-    static final int DELIVERIES_PER_KEY = 20;
 
     private final Map<UUID, Producer> producers = new ConcurrentHashMap<>();
-    // send() blocks while it waits for the topic's metadata; never on the worker's thread.
-    private final ExecutorService sending = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "tidings-kafka-sink");
-        thread.setDaemon(true);
-        return thread;
-    });
+    // send() blocks while it waits for the topic's metadata: never on the caller's thread.
+    private final Map<UUID, ExecutorService> lanes = new ConcurrentHashMap<>();
+    private final ExecutorService waiting = Executors.newCachedThreadPool(runnable -> daemon(runnable, "tidings-kafka-ack"));
     private final SinkRecords records;
     private final EventTypeRegistry types;
     private final Clock clock;
@@ -85,19 +82,8 @@ public class KafkaSender implements DeliverySender {
     }
 
     @Override
-    public int batchSize() {
-        return 500;
-    }
-
-    @Override
-    public boolean alwaysOrdered() {
-        return true;
-    }
-
-    // A key's records go to one partition, whose order the idempotent producer keeps.
-    @Override
-    public int deliveriesPerKey() {
-        return DELIVERIES_PER_KEY;
+    public int recordsPerBatch() {
+        return 2000;
     }
 
     @Override
@@ -115,12 +101,22 @@ public class KafkaSender implements DeliverySender {
 
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
-        return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> publish(part), sending));
+        return BySubscriber.each(batch, this::publish);
     }
 
-    private List<AttemptResult> publish(List<ClaimedDelivery> part) {
+    // One subscriber's batches reach the producer one after another, on a thread of its own, in the
+    // order they were handed over; the wait for their acknowledgements runs apart, so that the next
+    // batch is sent meanwhile.
+    private CompletableFuture<List<AttemptResult>> publish(List<ClaimedDelivery> part) {
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
+        ExecutorService lane = lanes.computeIfAbsent(part.get(0).subscriberId(), id -> Executors.newSingleThreadExecutor(
+                runnable -> daemon(runnable, "tidings-kafka-send")));
+        return CompletableFuture.supplyAsync(() -> sendAll(part), lane)
+                .thenApplyAsync(acks -> outcomes(acks, part.size(), started, startedNanos), waiting);
+    }
+
+    private List<Future<RecordMetadata>> sendAll(List<ClaimedDelivery> part) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(part.size());
         try {
             KafkaProducer<byte[], byte[]> producer = producer(part.get(0));
@@ -135,40 +131,19 @@ public class KafkaSender implements DeliverySender {
         } catch (RuntimeException e) {
             acks.add(CompletableFuture.failedFuture(e)); // refused before sending (bad settings)
         }
-        List<AttemptResult> results = new ArrayList<>(part.size());
+        return acks;
+    }
+
+    private static List<AttemptResult> outcomes(List<Future<RecordMetadata>> acks, int size, Instant started, long startedNanos) {
+        List<AttemptResult> results = new ArrayList<>(size);
         for (Future<RecordMetadata> ack : acks) {
             results.add(outcome(ack, started, startedNanos));
         }
         AttemptResult last = results.get(results.size() - 1);
-        while (results.size() < part.size()) {
+        while (results.size() < size) {
             results.add(last); // not sent, for the reason the last one failed
         }
-        return heldBehindFailures(part, results);
-    }
-
-    /**
-     * After a record that failed and will be tried again, the later records of its key count as
-     * failed too, even where the broker took them: they go again after it, so that none overtakes it
-     * (a consumer then sees such a record twice, with the same event id). A record that is dead
-     * holds nothing back: its key moves on without it.
-     */
-    static List<AttemptResult> heldBehindFailures(List<ClaimedDelivery> part, List<AttemptResult> results) {
-        Map<String, AttemptResult> failedKeys = new java.util.HashMap<>();
-        List<AttemptResult> held = new ArrayList<>(results.size());
-        for (int i = 0; i < part.size(); i++) {
-            String key = part.get(i).orderingKey();
-            AttemptResult result = results.get(i);
-            AttemptResult earlier = key == null ? null : failedKeys.get(key);
-            if (earlier != null && result.successful()) {
-                result = AttemptResult.failure(result.startedAt(), result.duration(),
-                        "held back: an earlier record of its key failed (" + earlier.error() + ")");
-            }
-            if (key != null && earlier == null && !result.successful() && !result.rejected()) {
-                failedKeys.put(key, result);
-            }
-            held.add(result);
-        }
-        return held;
+        return results;
     }
 
     private ProducerRecord<byte[], byte[]> record(String topic, ClaimedDelivery delivery) {
@@ -230,6 +205,12 @@ public class KafkaSender implements DeliverySender {
         return current.client();
     }
 
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -237,6 +218,7 @@ public class KafkaSender implements DeliverySender {
     @PreDestroy
     void close() {
         producers.values().forEach(producer -> producer.client().close(Duration.ofSeconds(5)));
-        sending.shutdown();
+        lanes.values().forEach(ExecutorService::shutdown);
+        waiting.shutdown();
     }
 }

@@ -1,0 +1,129 @@
+package io.tidings.stream.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Singleton;
+
+/**
+ * Reads the events as a log, a window at a time (see {@link StreamPosition}): the only code that
+ * reads {@code events} by transaction snapshots. A page holds the events of the window past the
+ * position, in position order, that the stream's selection takes; the selection is applied here, in
+ * the statement, so that a stream that takes few types never reads the others twice.
+ */
+@Singleton
+class StreamLog {
+
+    // Whether the stream takes the event: its types, its tenant scope, a telemetry payload to send.
+    private static final String TAKES = """
+            e.type = ANY (cast(? AS text[]))
+               AND (? OR e.tenant_id IS NOT DISTINCT FROM cast(? AS uuid))
+               AND (CASE WHEN ? THEN e.telemetry ELSE e.notification END) IS NOT NULL""";
+    private static final String COLUMNS = """
+            e.position, e.id, e.type, e.tenant_id, e.ordering_key, e.occurred_at, e.recorded_at,
+                   CASE WHEN ? THEN e.telemetry ELSE e.notification END AS payload""";
+    // Two parts, each in position order: events of transactions that were still open at the done
+    // snapshot (found by their transaction ids), and events of transactions that began after it (a
+    // range of positions, read in index order, so that a page of a large window reads one page).
+    private static final String PAGE = """
+            SELECT * FROM (
+                (SELECT %1$s
+                   FROM events e
+                  WHERE e.txid = ANY (ARRAY(SELECT pg_snapshot_xip(cast(? AS pg_snapshot))))
+                    AND e.position > ? AND pg_visible_in_snapshot(e.txid, cast(? AS pg_snapshot))
+                    AND %2$s
+                  ORDER BY e.position LIMIT ?)
+                UNION ALL
+                (SELECT %1$s
+                   FROM events e
+                  WHERE e.position > ? AND e.position <= ?
+                    AND e.txid >= pg_snapshot_xmax(cast(? AS pg_snapshot)) AND pg_visible_in_snapshot(e.txid, cast(? AS pg_snapshot))
+                    AND %2$s
+                  ORDER BY e.position LIMIT ?)) page
+             ORDER BY position LIMIT ?""".formatted(COLUMNS, TAKES);
+
+    /** What a stream takes: event types, tenants, and which payload. @param tenantId null for events of no tenant */
+    record Selection(String[] types, boolean allTenants, UUID tenantId, boolean telemetry) {
+    }
+
+    /** An event as the log holds it, with its payload as rendered when it was recorded. */
+    record Entry(long position, UUID eventId, String type, UUID tenantId, String orderingKey, Instant occurredAt,
+            Instant recordedAt, String payload) {
+    }
+
+    /**
+     * A page read at {@code window} (the position it was read from, with its window open).
+     *
+     * @param next where the stream is once every entry is sent: the window finished when the page was not full
+     */
+    record Page(StreamPosition window, List<Entry> entries, StreamPosition next) {
+
+        /** Where the stream is once the first {@code count} entries are sent. */
+        StreamPosition after(int count) {
+            return count == entries.size() ? next : count == 0 ? window : window.sentUpTo(entries.get(count - 1).position());
+        }
+    }
+
+    /** The next page after {@code from}, opening a window at the current snapshot when none is open. */
+    Page read(Connection connection, StreamPosition from, Selection selection, int limit, Instant now) throws SQLException {
+        StreamPosition window = from.inWindow() ? from : open(connection, from, now);
+        List<Entry> entries = page(connection, window, selection, limit);
+        StreamPosition next = entries.size() < limit ? window.finished() : window.sentUpTo(entries.get(limit - 1).position());
+        return new Page(window, entries, next);
+    }
+
+    /** The bounds of a window at the current snapshot (migration V17 says why in this order). */
+    static StreamPosition open(Connection connection, StreamPosition from, Instant now) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet bounds = statement.executeQuery("SELECT low, snapshot::text, high FROM tidings_stream_window()")) {
+            bounds.next();
+            return from.opened(bounds.getLong(1), bounds.getString(2), bounds.getLong(3), now);
+        }
+    }
+
+    private static List<Entry> page(Connection connection, StreamPosition at, Selection selection, int limit) throws SQLException {
+        try (PreparedStatement page = connection.prepareStatement(PAGE)) {
+            int i = 1;
+            page.setBoolean(i++, selection.telemetry());
+            page.setString(i++, at.doneSnapshot());
+            page.setLong(i++, at.after());
+            page.setString(i++, at.windowSnapshot());
+            i = bindTakes(page, i, selection);
+            page.setInt(i++, limit);
+            page.setBoolean(i++, selection.telemetry());
+            page.setLong(i++, Math.max(at.after(), at.doneLow()));
+            page.setLong(i++, at.windowHigh());
+            page.setString(i++, at.doneSnapshot());
+            page.setString(i++, at.windowSnapshot());
+            i = bindTakes(page, i, selection);
+            page.setInt(i++, limit);
+            page.setInt(i, limit);
+            List<Entry> entries = new ArrayList<>(limit);
+            try (ResultSet rows = page.executeQuery()) {
+                while (rows.next()) {
+                    entries.add(new Entry(rows.getLong(1), rows.getObject(2, UUID.class), rows.getString(3),
+                            rows.getObject(4, UUID.class), rows.getString(5), rows.getObject(6, OffsetDateTime.class).toInstant(),
+                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8)));
+                }
+            }
+            return entries;
+        }
+    }
+
+    private static int bindTakes(PreparedStatement page, int first, Selection selection) throws SQLException {
+        int i = first;
+        page.setArray(i++, page.getConnection().createArrayOf("text", selection.types()));
+        page.setBoolean(i++, selection.allTenants());
+        page.setObject(i++, selection.tenantId());
+        page.setBoolean(i++, selection.telemetry());
+        return i;
+    }
+}
