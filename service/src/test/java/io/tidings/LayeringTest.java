@@ -42,7 +42,7 @@ class LayeringTest {
     void delivery_knows_no_kind_and_no_management_api() {
         noClasses().that().resideInAPackage("io.tidings.delivery..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.telemetry..",
-                        "io.tidings.api..", "io.tidings.ops..", "io.tidings.example..")
+                        "io.tidings.api..", "io.tidings.ops..", "io.tidings.stream..", "io.tidings.example..")
                 .check(TIDINGS);
     }
 
