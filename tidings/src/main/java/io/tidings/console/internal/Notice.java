@@ -14,7 +14,8 @@ enum Notice {
     RECOVERED("Dead deliveries of that range are back in the queue."),
     RETRIED("The delivery is back in the queue, due now."),
     DELETED("Deleted, with its deliveries."),
-    REVOKED("The key is revoked: it stops working on every instance at once.");
+    REVOKED("The key is revoked: it stops working on every instance at once."),
+    REPOSITIONED("The stream reads again from the start chosen; its reader restarts there.");
 
     final String text;
 

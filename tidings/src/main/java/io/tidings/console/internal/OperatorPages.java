@@ -1,5 +1,6 @@
 package io.tidings.console.internal;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
@@ -18,6 +19,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.qute.TemplateInstance;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.internal.TenantResource;
@@ -26,9 +28,12 @@ import io.tidings.api.internal.TenantResource.CreateTenant;
 import io.tidings.api.internal.TenantResource.KeyView;
 import io.tidings.api.internal.TenantResource.TenantView;
 import io.tidings.ops.internal.OutboxStats;
+import io.tidings.sink.internal.SinkResource;
+import io.tidings.sink.internal.SinkResource.Reposition;
+import io.tidings.sink.internal.SinkResource.SinkView;
 import io.tidings.webhook.internal.WebhookSubscriber;
 
-/** What the admin key sees: the outbox's state and lag, and tenants with their keys. */
+/** What the admin key sees: the outbox's state and lag, its streams, and tenants with their keys. */
 @ConsolePage
 @IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
 @Path("/console")
@@ -37,6 +42,8 @@ public class OperatorPages {
 
     @Inject
     TenantResource tenants;
+    @Inject
+    SinkResource sinks;
     @Inject
     OutboxStats stats;
     @Inject
@@ -52,14 +59,21 @@ public class OperatorPages {
 
     @GET
     @Path("outbox")
-    public Response outbox() throws Exception {
+    public Response outbox(@RestQuery String notice) throws Exception {
+        return pages.guarded(() -> Pages.html(outboxPage(notice, null)));
+    }
+
+    /** Starts a stream again from {@code now}, the {@code beginning} or a time, as the API does. */
+    @POST
+    @Path("streams/{id}/position")
+    public Response reposition(@RestPath UUID id, @RestForm String start) throws Exception {
         return pages.guarded(() -> {
-            caller.requireAdmin();
-            OutboxStats.Snapshot now = stats.read();
-            List<WebhookSubscriber> disabled = entityManager.createQuery(
-                    "FROM WebhookSubscriber w WHERE w.enabled = false ORDER BY w.disabledAt DESC NULLS LAST", WebhookSubscriber.class)
-                    .setMaxResults(DISABLED_SHOWN).getResultList();
-            return Pages.html(Views.outbox(pages.frame(null), now, lag.chart(), disabled));
+            try {
+                sinks.reposition(id, pages.valid(new Reposition(start)));
+                return Pages.seeOther("/console/outbox?" + Notice.REPOSITIONED.query());
+            } catch (ApiException | ConstraintViolationException e) {
+                return Pages.html(Pages.statusOf(e), outboxPage(null, Pages.problem(e)));
+            }
         });
     }
 
@@ -106,5 +120,15 @@ public class OperatorPages {
             tenants.revokeKey(id, keyId);
             return Pages.seeOther("/console/tenants/" + id + "?" + Notice.REVOKED.query());
         });
+    }
+
+    private TemplateInstance outboxPage(String notice, String error) throws SQLException {
+        caller.requireAdmin();
+        OutboxStats.Snapshot now = stats.read();
+        List<WebhookSubscriber> disabled = entityManager.createQuery(
+                "FROM WebhookSubscriber w WHERE w.enabled = false ORDER BY w.disabledAt DESC NULLS LAST", WebhookSubscriber.class)
+                .setMaxResults(DISABLED_SHOWN).getResultList();
+        List<SinkView> streams = sinks.list().stream().filter(sink -> sink.stream() != null).toList();
+        return Views.outbox(pages.frame(notice), now, lag.chart(), disabled, streams, error);
     }
 }

@@ -10,6 +10,8 @@ import io.tidings.api.internal.ApiKeys;
 import io.tidings.api.internal.TenantResource.TenantView;
 import io.tidings.delivery.internal.DeliveryView;
 import io.tidings.ops.internal.OutboxStats;
+import io.tidings.sink.internal.SinkResource.SinkView;
+import io.tidings.sink.internal.SinkResource.StreamView;
 import io.tidings.webhook.internal.WebhookSubscriber;
 import io.tidings.webhook.internal.WebhookView;
 
@@ -23,6 +25,8 @@ import io.tidings.webhook.internal.WebhookView;
 @TemplateData(target = Frame.class)
 @TemplateData(target = WebhookForm.class)
 @TemplateData(target = LagHistory.Chart.class)
+@TemplateData(target = SinkView.class)
+@TemplateData(target = StreamView.class)
 /** The console's pages, HTML-escaped by Qute: what a tenant wrote is shown as text, never as markup. */
 @CheckedTemplate(basePath = "tidings-console")
 final class Views {
@@ -46,7 +50,7 @@ final class Views {
     static native TemplateInstance delivery(Frame frame, DeliveryView delivery);
 
     static native TemplateInstance outbox(Frame frame, OutboxStats.Snapshot stats, LagHistory.Chart chart,
-            List<WebhookSubscriber> disabled);
+            List<WebhookSubscriber> disabled, List<SinkView> streams, String error);
 
     static native TemplateInstance tenants(Frame frame, List<TenantView> tenants, String error);
 
