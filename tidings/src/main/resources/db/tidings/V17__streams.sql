@@ -109,7 +109,8 @@ AS $$
 $$;
 
 -- The kafka and file kinds become streams: their subscribers lose their routes and read from now on.
--- Deliveries they still had wait for retention; the kinds' senders still send one that is retried.
+-- Deliveries they still had are still sent, one by one, by the same kinds' senders (as a dead
+-- record of a stream is when it is retried).
 UPDATE subscribers SET stream = true WHERE kind IN ('kafka', 'file');
 SELECT tidings_route_subscribers(ARRAY(SELECT id FROM subscribers WHERE stream));
 INSERT INTO stream_cursors (subscriber_id, done_snapshot, done_low, done_at)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -44,12 +45,16 @@ class OutboxWriterTest extends EmptyDatabaseTest {
             outbox.registerEvent(direct);
             assertThat(entityManager.contains(direct)).as("written without the persistence context").isFalse();
         });
+        Map<String, Object> frozen = db.rows("SELECT notification, telemetry, ordering_key FROM events WHERE id = ?", direct.getId()).get(0);
+        assertThat(frozen.get("notification")).as("the payloads streams send, frozen").asString().contains("\"number\":2", "Apollo");
         QuarkusTransaction.requiringNew().run(() -> {
             persisted.stamp(UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MICROS));
+            persisted.freeze((String) frozen.get("notification"), (String) frozen.get("telemetry"), (String) frozen.get("ordering_key"));
             entityManager.persist(persisted);
         });
 
-        String columns = "SELECT (to_jsonb(e) - 'id' - 'occurred_at' - 'recorded_at')::text FROM events e WHERE id = ?";
+        // the writing transaction and its position are the database's
+        String columns = "SELECT (to_jsonb(e) - 'id' - 'occurred_at' - 'recorded_at' - 'txid' - 'position')::text FROM events e WHERE id = ?";
         assertThat(db.value(columns, direct.getId()))
                 .isEqualTo(db.value(columns, persisted.getId()))
                 .asString().contains("\"kind\": \"pipeline_run\"", "\"run_number\": 2", "\"private_metadata\": {\"transcript\": \"hello\"}");
