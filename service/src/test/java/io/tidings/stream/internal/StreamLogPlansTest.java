@@ -73,9 +73,11 @@ class StreamLogPlansTest {
         }
         StreamPosition start = StreamLog.open(connection, new StreamPosition("3:3:", 0, Instant.now(), null, 0, 0, null, 0), Instant.now())
                 .finished();
-        record(connection, 20, 1_000);
+        // Large transactions, as a bulk job writes them: many events per transaction id is what made
+        // a generic plan of the open transactions' part prefer walking the positions.
+        record(connection, 4, 5_000);
         long small = middlePageBuffers(connection, start, 10_000);
-        record(connection, 180, 1_000);
+        record(connection, 36, 5_000);
         long large = middlePageBuffers(connection, start, 100_000);
         assertThat(large).as("a page's buffers in a window of 20,000 events: %d", small).isLessThanOrEqualTo(small + SLACK);
 
@@ -84,7 +86,7 @@ class StreamLogPlansTest {
             try (Statement held = open.createStatement()) {
                 held.execute(insert(20_000)); // written, never committed: the reads look past it
                 StreamPosition pastOpen = StreamLog.open(connection, start, Instant.now()).finished();
-                record(connection, 20, 1_000);
+                record(connection, 4, 5_000);
                 long behindOpen = middlePageBuffers(connection, pastOpen, 10_000);
                 assertThat(behindOpen).as("with 20,000 events of an open transaction in the log; alone: %d", small)
                         .isLessThanOrEqualTo(small + SLACK);
@@ -112,6 +114,7 @@ class StreamLogPlansTest {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET jit_above_cost = 0; SET jit_inline_above_cost = 0; SET jit_optimize_above_cost = 0");
         }
+        connection.setAutoCommit(false); // as the reader reads
         try (PreparedStatement explain = connection.prepareStatement(StreamLog.SETTINGS + "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
                 + StreamLog.PAGE)) {
             explain.unwrap(PGStatement.class).setPrepareThreshold(1); // a named statement, so that its plan is the generic one
@@ -126,6 +129,8 @@ class StreamLogPlansTest {
                 return plan.at("/Plan/Shared Hit Blocks").asLong() + plan.at("/Plan/Shared Read Blocks").asLong();
             }
         } finally {
+            connection.commit();
+            connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("RESET jit_above_cost; RESET jit_inline_above_cost; RESET jit_optimize_above_cost");
             }

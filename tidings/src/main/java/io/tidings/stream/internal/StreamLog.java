@@ -93,7 +93,10 @@ class StreamLog {
         }
     }
 
+    // In a transaction of its own, so that the setting holds for the page whatever the driver makes
+    // of the two statements (a named statement's plan did not see it outside one).
     private static List<Entry> page(Connection connection, StreamPosition at, Selection selection, int limit) throws SQLException {
+        connection.setAutoCommit(false);
         try (PreparedStatement page = connection.prepareStatement(SETTINGS + PAGE)) {
             bind(page, at, selection, limit);
             page.execute();
@@ -106,7 +109,10 @@ class StreamLog {
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8)));
                 }
             }
+            connection.commit();
             return entries;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 
