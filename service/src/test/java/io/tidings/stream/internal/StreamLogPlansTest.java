@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Instant;
 
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGStatement;
 
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tidings.ops.internal.TidingsSchema;
+import io.tidings.support.MachinePostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -47,15 +47,7 @@ class StreamLogPlansTest {
 
     @Test
     void on_the_machines_postgresql() throws Exception {
-        String url = System.getProperty("tidings.it.pg-url");
-        Assumptions.assumeTrue(url != null && !url.isBlank(),
-                "skipped: set -Dtidings.it.pg-url=jdbc:postgresql://host:port/postgres?user=... to check a server of yours");
-        String database = "tidings_stream_plans";
-        try (Connection admin = DriverManager.getConnection(url); Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + database);
-        }
-        String databaseUrl = url.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+        String databaseUrl = MachinePostgres.freshDatabase("tidings_stream_plans");
         migrate(databaseUrl);
         try (Connection connection = DriverManager.getConnection(databaseUrl)) {
             aPageCostsAPage(connection, databaseUrl);
