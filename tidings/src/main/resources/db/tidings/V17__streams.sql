@@ -33,8 +33,8 @@ ALTER TABLE subscribers ADD COLUMN stream boolean NOT NULL DEFAULT false;
 
 CREATE TABLE stream_cursors (
     subscriber_id    uuid PRIMARY KEY REFERENCES subscribers (id) ON DELETE CASCADE,
-    -- Every event of a transaction visible in done_snapshot has been sent. done_low is a position
-    -- read before that snapshot was taken: a transaction that began after it writes above it.
+    -- Every event of a transaction visible in done_snapshot has been sent. done_low is below every
+    -- event of a transaction whose id is at or past the snapshot's xmax (see tidings_stream_snapshot).
     done_snapshot    pg_snapshot NOT NULL,
     done_low         bigint      NOT NULL,
     done_at          timestamptz NOT NULL,
@@ -69,14 +69,16 @@ AS $$
       FROM stream_cursors WHERE behind_since IS NULL;
 $$;
 
--- The bounds of a new window, taken in this order in statements of their own: a position read
--- before the snapshot (below every event of a later transaction), the snapshot, and a position read
--- after it (above every event the snapshot sees).
-CREATE FUNCTION tidings_stream_window(OUT low bigint, OUT snapshot pg_snapshot, OUT high bigint)
+-- The snapshot of a new window, then a position read after it: above every event the snapshot sees.
+-- The position read below it (done_low) comes from a tick the reader commits first (StreamLog): a
+-- snapshot's xmax is the latest finished transaction id plus one, so a transaction that took a
+-- higher id before the snapshot and is still open is in neither its in-progress list nor, by its
+-- id, after it; only a transaction id finished after the low position was read makes every later
+-- id a transaction that wrote after it.
+CREATE FUNCTION tidings_stream_snapshot(OUT snapshot pg_snapshot, OUT high bigint)
     LANGUAGE plpgsql VOLATILE
 AS $$
 BEGIN
-    SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END INTO low FROM tidings_event_position;
     snapshot := pg_current_snapshot();
     SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END INTO high FROM tidings_event_position;
 END
@@ -113,5 +115,6 @@ $$;
 -- record of a stream is when it is retried).
 UPDATE subscribers SET stream = true WHERE kind IN ('kafka', 'file');
 SELECT tidings_route_subscribers(ARRAY(SELECT id FROM subscribers WHERE stream));
+-- Every event written before this migration has no position, so 0 is below all that follow.
 INSERT INTO stream_cursors (subscriber_id, done_snapshot, done_low, done_at)
-SELECT s.id, w.snapshot, w.low, now() FROM subscribers s, tidings_stream_window() w WHERE s.stream;
+SELECT s.id, pg_current_snapshot(), 0, now() FROM subscribers s WHERE s.stream;

@@ -59,27 +59,28 @@ class StreamLogPlansTest {
     }
 
     private static void aPageCostsAPage(Connection connection, String url) throws Exception {
+        StreamLog log = new StreamLog();
         try (Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO event_types (name, description) VALUES ('project:created', 'created') ON CONFLICT DO NOTHING");
             statement.execute("SET plan_cache_mode = force_generic_plan");
         }
-        StreamPosition start = StreamLog.open(connection, new StreamPosition("3:3:", 0, Instant.now(), null, 0, 0, null, 0), Instant.now())
+        StreamPosition start = log.open(connection, new StreamPosition("3:3:", 0, Instant.now(), null, 0, 0, null, 0), Instant.now())
                 .finished();
         // Large transactions, as a bulk job writes them: many events per transaction id is what made
         // a generic plan of the open transactions' part prefer walking the positions.
         record(connection, 4, 5_000);
-        long small = middlePageBuffers(connection, start, 10_000);
+        long small = middlePageBuffers(log, connection, start, 10_000);
         record(connection, 36, 5_000);
-        long large = middlePageBuffers(connection, start, 100_000);
+        long large = middlePageBuffers(log, connection, start, 100_000);
         assertThat(large).as("a page's buffers in a window of 20,000 events: %d", small).isLessThanOrEqualTo(small + SLACK);
 
         try (Connection open = DriverManager.getConnection(url)) {
             open.setAutoCommit(false);
             try (Statement held = open.createStatement()) {
                 held.execute(insert(20_000)); // written, never committed: the reads look past it
-                StreamPosition pastOpen = StreamLog.open(connection, start, Instant.now()).finished();
+                StreamPosition pastOpen = log.open(connection, start, Instant.now()).finished();
                 record(connection, 4, 5_000);
-                long behindOpen = middlePageBuffers(connection, pastOpen, 10_000);
+                long behindOpen = middlePageBuffers(log, connection, pastOpen, 10_000);
                 assertThat(behindOpen).as("with 20,000 events of an open transaction in the log; alone: %d", small)
                         .isLessThanOrEqualTo(small + SLACK);
             } finally {
@@ -89,11 +90,11 @@ class StreamLogPlansTest {
     }
 
     /** Buffers read by the page that starts {@code into} events into the window opened now after {@code done}. */
-    private static long middlePageBuffers(Connection connection, StreamPosition done, int into) throws Exception {
+    private static long middlePageBuffers(StreamLog log, Connection connection, StreamPosition done, int into) throws Exception {
         try (Statement statement = connection.createStatement()) {
             statement.execute("VACUUM ANALYZE events");
         }
-        StreamPosition window = StreamLog.open(connection, done, Instant.now());
+        StreamPosition window = log.open(connection, done, Instant.now());
         long after;
         try (Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SELECT position FROM events WHERE pg_visible_in_snapshot(txid, '"

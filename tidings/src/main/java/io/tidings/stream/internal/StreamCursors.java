@@ -43,7 +43,7 @@ public class StreamCursors {
                    fence = stream_cursors.fence + 1, lease_owner = NULL, lease_expires_at = NULL,
                    failures = 0, next_attempt_at = NULL, last_error = NULL, behind_since = NULL
             """;
-    private static final String FROM_NOW = "SELECT snapshot, low FROM tidings_stream_window()";
+    private static final String FROM_NOW = "SELECT snapshot, cast(? AS bigint) AS low FROM tidings_stream_snapshot()";
     // No transaction is visible in '3:3:' (3 is the first ordinary transaction id): every kept event is ahead.
     private static final String FROM_BEGINNING = "SELECT cast('3:3:' AS pg_snapshot) AS snapshot, 0::bigint AS low";
     private static final String FROM_TIME = """
@@ -81,11 +81,13 @@ public class StreamCursors {
              WHERE backend_xid IS NOT NULL AND datname = current_database()""";
 
     private final DataSource dataSource;
+    private final StreamLog log;
     private final Clock clock;
 
     @Inject
-    public StreamCursors(DataSource dataSource, Clock clock) {
+    public StreamCursors(DataSource dataSource, StreamLog log, Clock clock) {
         this.dataSource = dataSource;
+        this.log = log;
         this.clock = clock;
     }
 
@@ -125,8 +127,16 @@ public class StreamCursors {
             insert.setObject(2, timestamp(clock.instant()));
             if (start.time() != null) {
                 insert.setObject(3, timestamp(start.time()));
+            } else if (start.sql().equals(FROM_NOW)) {
+                insert.setLong(3, tick()); // committed on a connection of its own, before this statement's snapshot
             }
             insert.executeUpdate();
+        }
+    }
+
+    private long tick() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return log.tick(connection);
         }
     }
 

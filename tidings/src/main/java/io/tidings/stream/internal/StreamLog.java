@@ -31,7 +31,8 @@ class StreamLog {
             e.position, e.id, e.type, e.tenant_id, e.ordering_key, e.occurred_at, e.recorded_at,
                    CASE WHEN ? THEN e.telemetry ELSE e.notification END AS payload""";
     // Two parts, each in position order: events of transactions that were still open at the done
-    // snapshot (found by their transaction ids), and events of transactions that began after it (a
+    // snapshot and have committed since (found by their transaction ids: those still open are not
+    // even looked at, however much they wrote), and events of transactions that began after it (a
     // range of positions, read in index order, so that a page of a large window reads one page).
     // "position + 0" keeps the first part off the positions' index: a generic plan preferred it
     // for its order and walked the whole table (4 s for a million events, instead of 1 ms).
@@ -41,8 +42,9 @@ class StreamLog {
             SELECT * FROM (
                 (SELECT %1$s
                    FROM events e
-                  WHERE e.txid = ANY (ARRAY(SELECT pg_snapshot_xip(cast(? AS pg_snapshot))))
-                    AND e.position + 0 > ? AND pg_visible_in_snapshot(e.txid, cast(? AS pg_snapshot))
+                  WHERE e.txid = ANY (ARRAY(SELECT x FROM pg_snapshot_xip(cast(? AS pg_snapshot)) x
+                                             WHERE pg_visible_in_snapshot(x, cast(? AS pg_snapshot))))
+                    AND e.position + 0 > ?
                     AND %2$s
                   ORDER BY e.position + 0 LIMIT ?)
                 UNION ALL
@@ -53,6 +55,17 @@ class StreamLog {
                     AND %2$s
                   ORDER BY e.position LIMIT ?)) page
              ORDER BY position LIMIT ?""".formatted(COLUMNS, TAKES);
+
+    private static final String TICK = """
+            SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM tidings_event_position;
+            SELECT set_config('synchronous_commit', 'off', true), pg_current_xact_id()""";
+    private static final long TICK_SHARED_NANOS = 10_000_000L;
+
+    private record Tick(long low, long at) {
+    }
+
+    // Per database: this bean's, or a test's own instance.
+    private volatile Tick lastTick;
 
     /** What a stream takes: event types, tenants, and which payload. @param tenantId null for events of no tenant */
     record Selection(String[] types, boolean allTenants, UUID tenantId, boolean telemetry) {
@@ -84,12 +97,40 @@ class StreamLog {
         return new Page(window, entries, next);
     }
 
-    /** The bounds of a window at the current snapshot (migration V17 says why in this order). */
-    static StreamPosition open(Connection connection, StreamPosition from, Instant now) throws SQLException {
+    /** The bounds of a window at the current snapshot, after a tick (see {@link #tick}). */
+    StreamPosition open(Connection connection, StreamPosition from, Instant now) throws SQLException {
+        long low = tick(connection);
         try (Statement statement = connection.createStatement();
-                ResultSet bounds = statement.executeQuery("SELECT low, snapshot::text, high FROM tidings_stream_window()")) {
+                ResultSet bounds = statement.executeQuery("SELECT snapshot::text, high FROM tidings_stream_snapshot()")) {
             bounds.next();
-            return from.opened(bounds.getLong(1), bounds.getString(2), bounds.getLong(3), now);
+            return from.opened(low, bounds.getString(1), bounds.getLong(2), now);
+        }
+    }
+
+    /**
+     * Reads a position, then takes a transaction id and commits it (without waiting for the WAL:
+     * the id only has to be finished, not durable). Any snapshot taken after this returns has an
+     * xmax past that id, so a transaction at or past the xmax took its id after the position was
+     * read and writes above it (migration V17 says why a snapshot's xmax alone does not tell).
+     * Ticks of the last few milliseconds are shared: an older bound is as true, only looser.
+     *
+     * @param connection in autocommit mode
+     * @return the position read
+     */
+    long tick(Connection connection) throws SQLException {
+        Tick last = lastTick;
+        if (last != null && System.nanoTime() - last.at() < TICK_SHARED_NANOS) {
+            return last.low();
+        }
+        long started = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(TICK);
+            try (ResultSet low = statement.getResultSet()) {
+                low.next();
+                Tick tick = new Tick(low.getLong(1), started);
+                lastTick = tick;
+                return tick.low();
+            }
         }
     }
 
@@ -121,8 +162,8 @@ class StreamLog {
         int i = 1;
         page.setBoolean(i++, selection.telemetry());
         page.setString(i++, at.doneSnapshot());
-        page.setLong(i++, at.after());
         page.setString(i++, at.windowSnapshot());
+        page.setLong(i++, at.after());
         i = bindTakes(page, i, selection);
         page.setInt(i++, limit);
         page.setBoolean(i++, selection.telemetry());
