@@ -3,6 +3,7 @@ package io.tidings.sink;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -59,19 +61,32 @@ class FileSinkTest extends ReceiverTest {
     }
 
     @Test
-    void each_event_is_one_line_on_disk_when_its_delivery_counts_as_delivered() throws Exception {
-        createSink("{\"directory\":\"" + directory + "\"}", "notification");
+    void each_event_is_one_line_on_disk_when_the_stream_counts_it_as_sent() throws Exception {
+        String sink = createSink("{\"directory\":\"" + directory + "\"}", "notification");
         List<UUID> events = List.of(record("Apollo"), record("Gemini"), record("Mercury"));
 
         awaitDelivered(3);
 
         List<JsonNode> lines = lines();
-        assertThat(lines).extracting(line -> UUID.fromString(line.path("id").asText())).containsExactlyInAnyOrderElementsOf(events);
+        assertThat(lines).extracting(line -> UUID.fromString(line.path("id").asText())).as("one line per event, in commit order")
+                .containsExactlyElementsOf(events);
         assertThat(lines).allSatisfy(line -> {
             assertThat(line.path("type").asText()).isEqualTo("project:created");
             assertThat(line.at("/data/project/name").asText()).isNotEmpty();
         });
-        assertThat(db.value("SELECT response_excerpt FROM delivery_attempts LIMIT 1").toString()).startsWith("written to tidings-");
+        assertThat(files(".jsonl")).singleElement().satisfies(file -> assertThat(file.getFileName().toString()).startsWith("tidings-"));
+        // the stream's own state, where a delivery per event used to be
+        assertThat(db.rows("SELECT sent, failures, last_error, next_attempt_at FROM stream_cursors WHERE subscriber_id = ?::uuid", sink))
+                .singleElement().satisfies(cursor -> {
+                    assertThat(((Number) cursor.get("sent")).longValue()).isEqualTo(3);
+                    assertThat(((Number) cursor.get("failures")).intValue()).isZero();
+                    assertThat(cursor.get("last_error")).isNull();
+                    assertThat(cursor.get("next_attempt_at")).isNull();
+                });
+        assertThat(db.count("SELECT count(*) FROM deliveries")).as("a stream keeps no row per event").isZero();
+        given().header("authorization", ADMIN).get("/api/sinks/" + sink).then().statusCode(200)
+                .body("shape", equalTo("stream")).body("ordered", equalTo(true))
+                .body("stream.sent", equalTo(3)).body("stream.failures", equalTo(0)).body("stream.lastError", nullValue());
     }
 
     @Test
@@ -108,30 +123,39 @@ class FileSinkTest extends ReceiverTest {
     }
 
     @Test
-    void a_full_disk_fails_the_write_and_nothing_unwritten_counts_as_delivered() throws Exception {
+    void a_full_disk_fails_the_write_and_nothing_unwritten_counts_as_sent() throws Exception {
         Path disk = Files.createDirectory(directory.resolve("small-disk"));
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", disk.toString()),
                 "skipped: mounting a 64 KiB tmpfs needs root, and this test fills it");
         try {
-            createSink("{\"directory\":\"" + disk + "\"}", "notification");
+            String sink = createSink("{\"directory\":\"" + disk + "\"}", "notification");
             List<UUID> events = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 events.add(record("Project " + i, "x".repeat(3000)));
             }
-            WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts > 0") > 0,
-                    WAIT, () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
-            assertThat((String) db.value("SELECT last_error FROM deliveries WHERE attempts > 0 AND status = 'pending' LIMIT 1"))
+            WebhookReceiver.await(() -> db.count("SELECT failures FROM stream_cursors WHERE subscriber_id = ?::uuid", sink) > 0,
+                    WAIT, () -> "streams: " + cursors());
+            assertThat((String) db.value("SELECT last_error FROM stream_cursors WHERE subscriber_id = ?::uuid", sink))
                     .contains("No space left on device");
-            assertThat(ids(SinkFiles.lines(disk))).as("what counts as delivered is on disk, whole")
-                    .containsAll(delivered()).hasSameSizeAs(delivered());
+            assertThat(db.value("SELECT next_attempt_at FROM stream_cursors WHERE subscriber_id = ?::uuid", sink)).isNotNull();
+            // The sink cannot take the rest until the disk grows: what the stream counts as sent is
+            // exactly what is on disk, whole (SinkFiles throws on a torn line), in the order recorded.
+            int sent = (int) db.count("SELECT sent FROM stream_cursors WHERE subscriber_id = ?::uuid", sink);
+            List<UUID> onDisk = ids(SinkFiles.lines(disk));
+            assertThat(db.count("SELECT sent FROM stream_cursors WHERE subscriber_id = ?::uuid", sink)).as("still stuck on the full disk")
+                    .isEqualTo(sent);
+            assertThat(sent).as("the disk filled before every event was written").isLessThan(events.size());
+            assertThat(onDisk).as("what counts as sent is on disk, whole, and nothing else").containsExactlyElementsOf(events.subList(0, sent));
+            assertThat(db.count("SELECT count(*) FROM deliveries")).as("a full disk is retried, never dead").isZero();
 
             assertThat(run("mount", "-o", "remount,size=4m", disk.toString())).isTrue();
-            WebhookReceiver.await(() -> {
-                clock.advance(Duration.ofSeconds(6));
-                return db.count("SELECT count(*) FROM deliveries WHERE status = 'delivered'") == events.size();
-            }, WAIT, () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
-            assertThat(ids(SinkFiles.lines(disk))).as("every event once: a failed write left nothing behind")
-                    .containsExactlyInAnyOrderElementsOf(events);
+            // retried on the stream's own backoff, in real time (at most 30 s apart): the test clock plays no part
+            WebhookReceiver.await(() -> db.count("SELECT sent FROM stream_cursors WHERE subscriber_id = ?::uuid", sink) >= events.size(),
+                    Duration.ofSeconds(45), () -> "streams: " + cursors());
+            assertThat(db.count("SELECT sent FROM stream_cursors WHERE subscriber_id = ?::uuid", sink)).isEqualTo(events.size());
+            assertThat(db.value("SELECT last_error FROM stream_cursors WHERE subscriber_id = ?::uuid", sink)).isNull();
+            assertThat(ids(SinkFiles.lines(disk))).as("every event once, in order: a failed write left nothing behind")
+                    .containsExactlyElementsOf(events);
         } finally {
             run("umount", "--lazy", disk.toString()); // the sink still holds its file open
         }
@@ -154,9 +178,11 @@ class FileSinkTest extends ReceiverTest {
         return Tenants.create("Acme").key();
     }
 
-    private void createSink(String target, String payload) {
-        given().contentType(ContentType.JSON).header("authorization", ADMIN).body(sinkBody(target, payload))
-                .post("/api/sinks").then().statusCode(201).body("kind", equalTo("file"));
+    /** @return the sink's id */
+    private String createSink(String target, String payload) {
+        return given().contentType(ContentType.JSON).header("authorization", ADMIN).body(sinkBody(target, payload))
+                .post("/api/sinks").then().statusCode(201).body("kind", equalTo("file")).body("shape", equalTo("stream"))
+                .body("ordered", equalTo(true)).body("stream.sent", equalTo(0)).extract().path("id");
     }
 
     static String sinkBody(String target, String payload) {
@@ -173,9 +199,8 @@ class FileSinkTest extends ReceiverTest {
                 new ProjectEvent("project:created", Project.create(name, description, Instant.now())))).getId();
     }
 
-    private List<UUID> delivered() {
-        return db.rows("SELECT event_id FROM deliveries WHERE status = 'delivered'").stream()
-                .map(row -> (UUID) row.get("event_id")).toList();
+    private List<Map<String, Object>> cursors() {
+        return db.rows("SELECT sent, failures, last_error, next_attempt_at FROM stream_cursors");
     }
 
     private static List<UUID> ids(List<JsonNode> lines) {
@@ -197,7 +222,7 @@ class FileSinkTest extends ReceiverTest {
 
     private void awaitDelivered(int count) {
         WebhookReceiver.await(() -> db.count("SELECT coalesce(sum(sent), 0) FROM stream_cursors") >= count, WAIT,
-                () -> "streams: " + db.rows("SELECT sent, failures, last_error FROM stream_cursors"));
+                () -> "streams: " + cursors());
     }
 
     private List<Path> files(String suffix) throws IOException {

@@ -59,6 +59,10 @@ final class StreamReader implements Runnable {
     private StreamPosition durable;
     private StreamPosition reading;
     private boolean caughtUp;
+    // After a failure the stream sends the record that failed alone, until the sink takes or refuses
+    // it: in a batch, one record the sink can never take may fail the others with it (a broker
+    // refusing a request too large for the topic fails every record of the request).
+    private boolean probing;
     private boolean lost;
     private int failures;
     private long renewedAt = System.nanoTime();
@@ -152,9 +156,9 @@ final class StreamReader implements Runnable {
 
     /** Reads and sends pages until the pipeline is full or the log has nothing more for now. @return the latter */
     private boolean fill() throws SQLException {
-        while (inFlight.size() < config.batchesInFlight()) {
+        while (inFlight.size() < (probing ? 1 : config.batchesInFlight())) {
             news.drainPermits(); // what commits from here on wakes the wait that follows
-            int limit = sender.recordsPerBatch();
+            int limit = probing ? 1 : sender.recordsPerBatch();
             StreamLog.Page page;
             try (Connection connection = dataSource.getConnection()) {
                 page = log.read(connection, reading, subscriber.selection(), limit, clock.instant());
@@ -227,6 +231,7 @@ final class StreamReader implements Runnable {
         }
         if (retryFrom == results.size()) {
             failures = 0;
+            probing = false;
             return;
         }
         retryLater(results.get(retryFrom).describe());
@@ -237,6 +242,7 @@ final class StreamReader implements Runnable {
         awaitAll();
         inFlight.clear();
         caughtUp = false;
+        probing = true;
         reading = durable;
         failures++;
         Duration wait = backoff(failures);

@@ -15,16 +15,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -56,6 +60,9 @@ public class KafkaSender implements StreamSender {
     static final String EVENT_TYPE = "tidings-event-type";
     static final String TENANT = "tidings-tenant";
     static final String SCHEMA_VERSION = "tidings-schema-version";
+    // Beyond the producer's own delivery timeout, before a batch counts as lost in the client.
+    private static final Duration ACK_GRACE = Duration.ofSeconds(5);
+    private static final Logger LOG = Logger.getLogger(KafkaSender.class);
 
     private final Map<UUID, Producer> producers = new ConcurrentHashMap<>();
     // send() blocks while it waits for the topic's metadata: never on the caller's thread.
@@ -66,7 +73,7 @@ public class KafkaSender implements StreamSender {
     private final Clock clock;
 
     /** A producer with the settings it was made from, so that a changed sink gets a new one. */
-    private record Producer(String settings, KafkaProducer<byte[], byte[]> client) {
+    private record Producer(String settings, KafkaProducer<byte[], byte[]> client, String topic, Duration deliveryTimeout) {
     }
 
     @Inject
@@ -113,16 +120,21 @@ public class KafkaSender implements StreamSender {
         ExecutorService lane = lanes.computeIfAbsent(part.get(0).subscriberId(), id -> Executors.newSingleThreadExecutor(
                 runnable -> daemon(runnable, "tidings-kafka-send")));
         return CompletableFuture.supplyAsync(() -> sendAll(part), lane)
-                .thenApplyAsync(acks -> outcomes(acks, part.size(), started, startedNanos), waiting);
+                .thenApplyAsync(sent -> outcomes(sent, part.size(), started, startedNanos), waiting);
     }
 
-    private List<Future<RecordMetadata>> sendAll(List<ClaimedDelivery> part) {
+    /** What a batch handed to its producer: the acknowledgements to wait for, and until when. */
+    private record Sent(Producer producer, List<Future<RecordMetadata>> acks, long deadlineNanos) {
+    }
+
+    private Sent sendAll(List<ClaimedDelivery> part) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(part.size());
+        Producer producer = null;
         try {
-            KafkaProducer<byte[], byte[]> producer = producer(part.get(0));
+            producer = producer(part.get(0));
             String topic = part.get(0).target().path("topic").asText();
             for (ClaimedDelivery delivery : part) {
-                Future<RecordMetadata> ack = producer.send(record(topic, delivery));
+                Future<RecordMetadata> ack = producer.client().send(record(topic, delivery));
                 acks.add(ack);
                 if (ack.isDone() && failedAtOnce(ack)) {
                     break; // no metadata (broker down, topic missing): the rest would wait as long, each
@@ -131,13 +143,14 @@ public class KafkaSender implements StreamSender {
         } catch (RuntimeException e) {
             acks.add(CompletableFuture.failedFuture(e)); // refused before sending (bad settings)
         }
-        return acks;
+        long wait = producer == null ? 0 : producer.deliveryTimeout().plus(ACK_GRACE).toNanos();
+        return new Sent(producer, acks, System.nanoTime() + wait);
     }
 
-    private static List<AttemptResult> outcomes(List<Future<RecordMetadata>> acks, int size, Instant started, long startedNanos) {
+    private List<AttemptResult> outcomes(Sent sent, int size, Instant started, long startedNanos) {
         List<AttemptResult> results = new ArrayList<>(size);
-        for (Future<RecordMetadata> ack : acks) {
-            results.add(outcome(ack, started, startedNanos));
+        for (Future<RecordMetadata> ack : sent.acks()) {
+            results.add(outcome(ack, sent, started, startedNanos));
         }
         AttemptResult last = results.get(results.size() - 1);
         while (results.size() < size) {
@@ -171,16 +184,30 @@ public class KafkaSender implements StreamSender {
         }
     }
 
-    private static AttemptResult outcome(Future<RecordMetadata> ack, Instant started, long startedNanos) {
+    private AttemptResult outcome(Future<RecordMetadata> ack, Sent sent, Instant started, long startedNanos) {
         try {
-            RecordMetadata metadata = ack.get();
+            RecordMetadata metadata = ack.get(Math.max(0, sent.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
             return AttemptResult.accepted(started, Duration.ofNanos(System.nanoTime() - startedNanos),
                     metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset());
         } catch (ExecutionException e) {
             return failure(started, startedNanos, e.getCause());
+        } catch (TimeoutException e) {
+            discard(sent.producer());
+            return failure(started, startedNanos, new org.apache.kafka.common.errors.TimeoutException(
+                    "no acknowledgement within the producer's delivery timeout; its producer is closed, so that no copy "
+                    + "held back in it arrives after the records sent again"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failure(started, startedNanos, e);
+        }
+    }
+
+    // The client once kept a batch past delivery.timeout.ms with the broker away, without completing
+    // it: the stream would wait for ever. Closing at once fails what it still holds.
+    private void discard(Producer producer) {
+        if (producers.values().remove(producer)) {
+            LOG.warnf("Closing the producer of topic %s: records it held were not acknowledged in time", producer.topic());
+            producer.client().close(Duration.ZERO);
         }
     }
 
@@ -191,7 +218,7 @@ public class KafkaSender implements StreamSender {
         return error instanceof RetriableException ? failed : failed.asRejected(failed.error());
     }
 
-    private KafkaProducer<byte[], byte[]> producer(ClaimedDelivery delivery) {
+    private Producer producer(ClaimedDelivery delivery) {
         String settings = delivery.target().toString() + delivery.secrets();
         Producer current = producers.compute(delivery.subscriberId(), (id, existing) -> {
             if (existing != null && existing.settings().equals(settings)) {
@@ -200,9 +227,11 @@ public class KafkaSender implements StreamSender {
             if (existing != null) {
                 existing.client().close(Duration.ofSeconds(5));
             }
-            return new Producer(settings, new KafkaProducer<>(ProducerSettings.of(delivery.target(), delivery.secrets())));
+            Map<String, Object> config = ProducerSettings.of(delivery.target(), delivery.secrets());
+            return new Producer(settings, new KafkaProducer<>(config), delivery.target().path("topic").asText(),
+                    Duration.ofMillis(Long.parseLong(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString())));
         });
-        return current.client();
+        return current;
     }
 
     private static Thread daemon(Runnable runnable, String name) {
