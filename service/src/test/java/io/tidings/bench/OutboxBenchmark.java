@@ -42,13 +42,14 @@ import io.tidings.example.TestEvents;
 import io.tidings.outbox.Event;
 import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.WorkerWakeUp;
+import io.tidings.support.KafkaBroker;
 import io.tidings.support.ServiceProcess;
 import io.tidings.support.WebhookReceiver;
 import io.tidings.telemetry.internal.AnalyticsSubscriber;
 import io.vertx.core.Vertx;
 
 /**
- * Record, drain, lag, drain under failure and memory, in one run, against a PostgreSQL with
+ * Record, drain, lag, drain under failure and memory, and streams, in one run, against a PostgreSQL with
  * production durability. Prints a Markdown table and writes target/bench/results.json. Run with
  * {@code ./mvnw -Pbench verify}; sizes by system property (see the constants).
  */
@@ -64,8 +65,8 @@ class OutboxBenchmark {
     private static final int LAG_SECONDS = Integer.getInteger("tidings.bench.lag-seconds", 30);
     private static final int LAG_RATE = Integer.getInteger("tidings.bench.lag-rate", 500);
     private static final int ENDPOINTS = 10;
-    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes,peer,ordered,kafka").split(","));
-    // "shapes" runs them all
+    private static final Set<String> PHASES = Set.of(System.getProperty("tidings.bench.phases", "record,drain,lag,failure,shapes,peer,ordered,streams").split(","));
+    // "shapes" runs them all; "streams" runs StreamBench.PARTS ("kafka" among them)
     private static final List<String> SHAPES = List.of("one-webhook", "slow-webhook", "idle-tenants", "pending-depth", "vacuum");
     private static final int ONE_WEBHOOK = Integer.getInteger("tidings.bench.one-webhook", 20_000);
     private static final int SLOW_WEBHOOK = Integer.getInteger("tidings.bench.slow-webhook", 3_000);
@@ -100,8 +101,10 @@ class OutboxBenchmark {
         } catch (RuntimeException notLoaded) {
             System.out.println("pg_stat_statements is not loaded: database time per delivery is not measured");
         }
-        result("database", System.getProperty("tidings.bench.jdbc-url") == null
-                ? "embedded PostgreSQL, fsync=on, synchronous_commit=on" : "tidings.bench.jdbc-url");
+        // as the server says, not as it was asked
+        result("database", (System.getProperty("tidings.bench.jdbc-url") == null ? "embedded PostgreSQL " : "tidings.bench.jdbc-url, PostgreSQL ")
+                + db.value("SHOW server_version") + ", fsync=" + db.value("SHOW fsync") + ", synchronous_commit="
+                + db.value("SHOW synchronous_commit") + ", full_page_writes=" + db.value("SHOW full_page_writes"));
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
             if (PHASES.contains("record")) {
                 record();
@@ -110,7 +113,7 @@ class OutboxBenchmark {
                 }
             }
             db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
-            if (PHASES.contains("drain") || PHASES.contains("lag") || PHASES.contains("ordered") || PHASES.contains("kafka")
+            if (PHASES.contains("drain") || PHASES.contains("lag") || PHASES.contains("ordered")
                     || SHAPES.stream().anyMatch(OutboxBenchmark::runs)) {
                 try (ServiceProcess service = ServiceProcess.start("bench-drain", DurablePostgres.jdbcUrl, Map.of(
                         "tidings.analytics.enabled", "true", "tidings.analytics.endpoint", receiver.url("/batch")))) {
@@ -141,10 +144,15 @@ class OutboxBenchmark {
                     if (PHASES.contains("ordered")) {
                         new KeyedDrains(db, this::result).orderedVersusUnordered(receiver);
                     }
-                    if (PHASES.contains("kafka")) {
-                        new KeyedDrains(db, this::result).kafka();
-                    }
                     service.terminate(Duration.ofSeconds(30)); // SIGTERM, so a JFR recording of the child is written
+                }
+            }
+            if (StreamBench.runsAny(PHASES)) {
+                // The stream readers run in the child, which gets its own: no analytics, defaults otherwise.
+                try (KafkaBroker broker = StreamBench.needsBroker(PHASES) ? KafkaBroker.start() : null;
+                        ServiceProcess service = ServiceProcess.start("bench-streams", DurablePostgres.jdbcUrl, Map.of())) {
+                    new StreamBench(outbox, db, dataSource, this::result).run(PHASES, broker, service);
+                    service.terminate(Duration.ofSeconds(30));
                 }
             }
             if (PHASES.contains("drain") && PHASES.contains("peer")) {
@@ -622,11 +630,11 @@ class OutboxBenchmark {
     }
 
     /** The rate and the caller threads' CPU time per event of {@code events} events, {@code perTransaction} in each operation. */
-    private record Measured(double perSecond, double cpuMicrosPerEvent) {
+    record Measured(double perSecond, double cpuMicrosPerEvent) {
     }
 
     // CPU time is the recording threads' own (the JVM's thread clock): JIT, GC and PostgreSQL come on top.
-    private static Measured measure(int events, int perTransaction, Runnable operation) throws Exception {
+    static Measured measure(int events, int perTransaction, Runnable operation) throws Exception {
         int operations = events / perTransaction;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         AtomicLong cpuNanos = new AtomicLong();

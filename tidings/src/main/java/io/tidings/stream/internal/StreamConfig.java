@@ -25,6 +25,14 @@ public interface StreamConfig {
     @WithDefault("4")
     int batchesInFlight();
 
+    /**
+     * How long a stream that has caught up waits, once woken by a commit, before it reads: under
+     * load, commits that come together are read (and sent) together instead of one read each.
+     * Defaults to 10ms.
+     */
+    @WithDefault("10ms")
+    Duration readDelay();
+
     /** The first wait after a sink failed a batch, doubled at each failure that follows. Defaults to 1s. */
     @WithDefault("1s")
     Duration firstRetry();

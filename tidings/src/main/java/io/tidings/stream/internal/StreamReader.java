@@ -290,8 +290,9 @@ final class StreamReader implements Runnable {
 
     private void awaitNews() {
         try {
-            if (news.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                news.drainPermits();
+            if (news.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)
+                    && stopped.await(config.readDelay().toNanos(), TimeUnit.NANOSECONDS)) {
+                return; // stopped meanwhile
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
