@@ -22,10 +22,10 @@ import io.tidings.support.MachinePostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * A stream's read costs the page it reads, not the backlog behind it: with generic plans (as a
- * pooled connection ends up with), the buffers one page of a window reads do not grow when the
- * window holds ten times the events, nor when a transaction left open has written events the read
- * must look past. On the embedded PostgreSQL and, when {@code -Dtidings.it.pg-url} names one (CI
+ * A stream's read costs the page it reads, not the backlog behind it: whatever plans the session
+ * would make (here generic ones, as a pooled connection ends up with), the buffers one page of a
+ * window reads do not grow when the window holds ten times the events, when one transaction wrote
+ * them all, nor when a transaction left open has written events the read must look past. On the embedded PostgreSQL and, when {@code -Dtidings.it.pg-url} names one (CI
  * sets it), on a packaged server with JIT on; no plan may be JIT-compiled.
  */
 class StreamLogPlansTest {
@@ -74,6 +74,11 @@ class StreamLogPlansTest {
         long large = middlePageBuffers(log, connection, start, 100_000);
         assertThat(large).as("a page's buffers in a window of 20,000 events: %d", small).isLessThanOrEqualTo(small + SLACK);
 
+        StreamPosition beforeBulk = log.open(connection, start, Instant.now()).finished();
+        record(connection, 1, 20_000); // one transaction wrote most of what the window holds
+        long bulk = middlePageBuffers(log, connection, beforeBulk, 10_000);
+        assertThat(bulk).as("in one transaction's 20,000 events; in many: %d", small).isLessThanOrEqualTo(small + SLACK);
+
         try (Connection open = DriverManager.getConnection(url)) {
             open.setAutoCommit(false);
             try (Statement held = open.createStatement()) {
@@ -109,9 +114,9 @@ class StreamLogPlansTest {
         }
         connection.setAutoCommit(false); // as the reader reads
         try (PreparedStatement explain = connection.prepareStatement(StreamLog.SETTINGS + "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
-                + StreamLog.PAGE)) {
+                + StreamLog.AFTER)) {
             explain.unwrap(PGStatement.class).setPrepareThreshold(1); // a named statement, so that its plan is the generic one
-            StreamLog.bind(explain, window.sentUpTo(after), ALL, PAGE);
+            StreamLog.bindAfter(explain, window.sentUpTo(after), ALL, PAGE);
             explain.execute();
             explain.getMoreResults(); // past the settings' row, as the reader sends them
             try (ResultSet result = explain.getResultSet()) {

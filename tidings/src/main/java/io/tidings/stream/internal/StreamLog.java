@@ -30,31 +30,28 @@ class StreamLog {
     private static final String COLUMNS = """
             e.position, e.id, e.type, e.tenant_id, e.ordering_key, e.occurred_at, e.recorded_at,
                    CASE WHEN ? THEN e.telemetry ELSE e.notification END AS payload""";
-    // Two parts, each in position order: events of transactions that were still open at the done
-    // snapshot and have committed since (found by their transaction ids: those still open are not
-    // even looked at, however much they wrote), and events of transactions that began after it (a
-    // range of positions, read in index order, so that a page of a large window reads one page).
-    // "position + 0" keeps the first part off the positions' index: a generic plan preferred it
-    // for its order and walked the whole table (4 s for a million events, instead of 1 ms).
-    // The statement is cheap; JIT-compiling it, where a server's thresholds let it, cost 200 ms a page.
-    static final String SETTINGS = "SELECT set_config('jit', 'off', true);\n";
-    static final String PAGE = """
-            SELECT * FROM (
-                (SELECT %1$s
-                   FROM events e
-                  WHERE e.txid = ANY (ARRAY(SELECT x FROM pg_snapshot_xip(cast(? AS pg_snapshot)) x
-                                             WHERE pg_visible_in_snapshot(x, cast(? AS pg_snapshot))))
-                    AND e.position + 0 > ?
-                    AND %2$s
-                  ORDER BY e.position + 0 LIMIT ?)
-                UNION ALL
-                (SELECT %1$s
-                   FROM events e
-                  WHERE e.position > ? AND e.position <= ?
-                    AND e.txid >= pg_snapshot_xmax(cast(? AS pg_snapshot)) AND pg_visible_in_snapshot(e.txid, cast(? AS pg_snapshot))
-                    AND %2$s
-                  ORDER BY e.position LIMIT ?)) page
-             ORDER BY position LIMIT ?""".formatted(COLUMNS, TAKES);
+    // Events of transactions that began after the done snapshot: a range of positions read in index
+    // order, so that a page of a large window reads one page.
+    static final String AFTER = """
+            SELECT %1$s
+              FROM events e
+             WHERE e.position > ? AND e.position <= ?
+               AND e.txid >= pg_snapshot_xmax(cast(? AS pg_snapshot)) AND pg_visible_in_snapshot(e.txid, cast(? AS pg_snapshot))
+               AND %2$s
+             ORDER BY e.position LIMIT ?""".formatted(COLUMNS, TAKES);
+    // Events of transactions that were open at the done snapshot and committed in the window, by their
+    // ids: read only when there are such transactions (the two snapshots tell), and never the rows of
+    // those still open, however much they wrote. One statement for both parts let a plan made for the
+    // usual case (none) walk the whole table when one transaction had written most of it.
+    static final String LATE = """
+            SELECT %1$s
+              FROM events e
+             WHERE e.txid = ANY (cast(cast(? AS text[]) AS xid8[])) AND e.position > ?
+               AND %2$s
+             ORDER BY e.position LIMIT ?""".formatted(COLUMNS, TAKES);
+    // Cheap statements with plans made for their values: a plan made for other values, or JIT
+    // compilation where a server's thresholds allow it, once cost a page 200 ms to 4 s.
+    static final String SETTINGS = "SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true);\n";
 
     private static final String TICK = """
             SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM tidings_event_position;
@@ -134,12 +131,32 @@ class StreamLog {
         }
     }
 
-    // In a transaction of its own, so that the setting holds for the page whatever the driver makes
-    // of the two statements (a named statement's plan did not see it outside one).
+    // In a transaction of its own, so that the settings hold for the statements whatever the driver
+    // makes of them (a named statement's plan did not see them outside one).
     private static List<Entry> page(Connection connection, StreamPosition at, Selection selection, int limit) throws SQLException {
         connection.setAutoCommit(false);
-        try (PreparedStatement page = connection.prepareStatement(SETTINGS + PAGE)) {
-            bind(page, at, selection, limit);
+        try {
+            List<Entry> entries = entries(connection, AFTER, statement -> bindAfter(statement, at, selection, limit), limit);
+            String[] late = lateTransactions(at.doneSnapshot(), at.windowSnapshot());
+            if (late.length > 0) {
+                List<Entry> lateEntries = entries(connection, LATE, statement -> bindLate(statement, late, at, selection, limit), limit);
+                entries = merged(entries, lateEntries, limit);
+            }
+            connection.commit();
+            return entries;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private static List<Entry> entries(Connection connection, String sql, Binder binder, int limit) throws SQLException {
+        try (PreparedStatement page = connection.prepareStatement(SETTINGS + sql)) {
+            binder.bind(page);
             page.execute();
             page.getMoreResults(); // past the settings' row
             List<Entry> entries = new ArrayList<>(limit);
@@ -150,29 +167,56 @@ class StreamLog {
                             rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8)));
                 }
             }
-            connection.commit();
             return entries;
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 
-    /** Binds {@link #PAGE}'s parameters, or those of a statement that ends with it. */
-    static void bind(PreparedStatement page, StreamPosition at, Selection selection, int limit) throws SQLException {
+    private static List<Entry> merged(List<Entry> one, List<Entry> other, int limit) {
+        List<Entry> merged = new ArrayList<>(one);
+        merged.addAll(other);
+        merged.sort(java.util.Comparator.comparingLong(Entry::position));
+        return merged.size() > limit ? merged.subList(0, limit) : merged;
+    }
+
+    /**
+     * The transactions in progress at the done snapshot that the window's snapshot sees as
+     * finished. A snapshot reads {@code xmin:xmax:xip,...}; a transaction id is visible in it when
+     * it is below xmin, or below xmax and not in progress.
+     */
+    static String[] lateTransactions(String done, String window) {
+        String[] inProgress = done.split(":", -1);
+        if (inProgress.length < 3 || inProgress[2].isEmpty()) {
+            return new String[0];
+        }
+        String[] parts = window.split(":", -1);
+        long xmin = Long.parseLong(parts[0]);
+        long xmax = Long.parseLong(parts[1]);
+        java.util.Set<String> stillOpen = parts[2].isEmpty() ? java.util.Set.of() : java.util.Set.of(parts[2].split(","));
+        return java.util.Arrays.stream(inProgress[2].split(",")).filter(xid -> {
+            long id = Long.parseLong(xid);
+            return id < xmin || (id < xmax && !stillOpen.contains(xid));
+        }).toArray(String[]::new);
+    }
+
+    /** Binds {@link #AFTER}'s parameters, or those of a statement that ends with it. */
+    static void bindAfter(PreparedStatement page, StreamPosition at, Selection selection, int limit) throws SQLException {
         int i = 1;
-        page.setBoolean(i++, selection.telemetry());
-        page.setString(i++, at.doneSnapshot());
-        page.setString(i++, at.windowSnapshot());
-        page.setLong(i++, at.after());
-        i = bindTakes(page, i, selection);
-        page.setInt(i++, limit);
         page.setBoolean(i++, selection.telemetry());
         page.setLong(i++, Math.max(at.after(), at.doneLow()));
         page.setLong(i++, at.windowHigh());
         page.setString(i++, at.doneSnapshot());
         page.setString(i++, at.windowSnapshot());
         i = bindTakes(page, i, selection);
-        page.setInt(i++, limit);
+        page.setInt(i, limit);
+    }
+
+    private static void bindLate(PreparedStatement page, String[] late, StreamPosition at, Selection selection, int limit)
+            throws SQLException {
+        int i = 1;
+        page.setBoolean(i++, selection.telemetry());
+        page.setArray(i++, page.getConnection().createArrayOf("text", late));
+        page.setLong(i++, at.after());
+        i = bindTakes(page, i, selection);
         page.setInt(i, limit);
     }
 
