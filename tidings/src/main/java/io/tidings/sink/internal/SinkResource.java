@@ -53,7 +53,9 @@ import io.tidings.stream.internal.StreamCursors;
 
 /**
  * Sinks: subscribers of any kind but webhooks (a file directory, a Kafka topic, another analytics
- * endpoint), owned by the operator, for one tenant's events or for every tenant's. The admin key only.
+ * endpoint), owned by the operator, for one tenant's events or for every tenant's. A kind whose
+ * sender is a {@link StreamSender} is a stream: it gets a cursor, which this resource starts and
+ * moves, instead of a delivery per event. The admin key only.
  */
 @TidingsEndpoint
 @RequiresAdmin
@@ -172,7 +174,7 @@ public class SinkResource {
         return find(id);
     }
 
-    /** {@code enabled: false} parks its queue; {@code true} resumes it. */
+    /** {@code enabled: false} parks its queue, or pauses its stream where it is; {@code true} resumes it. */
     @PATCH
     @Path("{id}")
     @Transactional
