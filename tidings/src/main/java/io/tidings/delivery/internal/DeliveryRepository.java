@@ -46,7 +46,8 @@ public class DeliveryRepository {
     // No JIT: on servers that ship with it on, compiling a claim cost 300 ms against 5 ms to run it.
     // Custom plans: each claim is planned for the outbox as it is now, never with a plan cached while
     // the tables were nearly empty (which scanned them whole once they were not).
-    private static final String HOT_PATH_SETTINGS =
+    /** Settings for a cheap hot-path statement sent with it: a plan made for its values, and no JIT compilation. */
+    public static final String HOT_PATH_SETTINGS =
             "SELECT set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true);\n";
 
     // Walk the subscribers that have pending deliveries, one probe of deliveries_claim_idx each, from

@@ -2,7 +2,6 @@ package io.tidings.ops.internal;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -35,7 +34,7 @@ public class StreamCheck implements HealthCheck {
             boolean anyBehind = false;
             for (StreamCursors.Status status : cursors.statuses()) {
                 String name = "stream." + status.subscriberId() + ".";
-                response.withData(name + "lagSeconds", Duration.between(status.doneAt(), clock.instant()).toSeconds())
+                response.withData(name + "lagSeconds", status.lag(clock.instant()).toSeconds())
                         .withData(name + "failures", status.failures())
                         .withData(name + "reader", status.leased() ? status.reader() : "none");
                 if (status.behindSince() != null) {

@@ -1,7 +1,6 @@
 package io.tidings.ops.internal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,7 +58,7 @@ public class StreamGauges {
             behind.set(statuses.stream().filter(status -> status.behindSince() != null).count());
             failing.set(statuses.stream().filter(status -> status.failures() > 0).count());
             for (StreamCursors.Status status : statuses) {
-                meters(status).set(Duration.between(status.doneAt(), clock.instant()).toMillis());
+                meters(status).set(status.lag(clock.instant()).toMillis());
                 sent.get(status.subscriberId()).set(status.sent());
             }
             oldestWriterMillis.set((long) (cursors.oldestOpenWriter() * 1000));

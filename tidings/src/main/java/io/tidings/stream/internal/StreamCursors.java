@@ -115,6 +115,11 @@ public class StreamCursors {
     /** What the API and the metrics show of a stream. */
     public record Status(UUID subscriberId, String kind, boolean enabled, Instant doneAt, long sent, int failures,
             String lastError, Instant nextAttemptAt, Instant behindSince, String reader, boolean leased) {
+
+        /** How far behind the stream is: every event committed before {@code now} minus this has been sent. */
+        public Duration lag(Instant now) {
+            return Duration.between(doneAt, now);
+        }
     }
 
     /**
