@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,6 +45,7 @@ public class OutboxListener {
     private volatile int backendPid;
     private final AtomicLong connections = new AtomicLong();
     private final List<Runnable> alsoWoken = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Runnable>> onNotice = new ConcurrentHashMap<>();
     private Thread thread;
 
     @Inject
@@ -72,6 +75,14 @@ public class OutboxListener {
     /** Runs {@code wake} whenever the worker is woken by a notification: for readers of the events other than the worker. */
     public void alsoWake(Runnable wake) {
         alsoWoken.add(wake);
+    }
+
+    /**
+     * Runs {@code handler} when a notification with this payload arrives on the outbox channel, in
+     * place of a wake-up: for news other than commits, such as a changed stream.
+     */
+    public void on(String payload, Runnable handler) {
+        onNotice.computeIfAbsent(payload, key -> new CopyOnWriteArrayList<>()).add(handler);
     }
 
     private void wake() {
@@ -134,8 +145,23 @@ public class OutboxListener {
         while (listening) {
             PGNotification[] received = notifications.getNotifications(RECEIVE_TIMEOUT_MILLIS);
             if (received != null && received.length > 0) {
-                wake();
+                handle(received);
             }
+        }
+    }
+
+    private void handle(PGNotification[] received) {
+        boolean committed = false;
+        for (PGNotification notification : received) {
+            List<Runnable> handlers = onNotice.get(notification.getParameter());
+            if (handlers == null) {
+                committed = true;
+            } else {
+                handlers.forEach(Runnable::run);
+            }
+        }
+        if (committed) {
+            wake();
         }
     }
 

@@ -186,6 +186,7 @@ public class SinkResource {
                     + "CASE WHEN ?1 THEN NULL ELSE 'disabled by the operator' END, disabled_at = CASE WHEN ?1 THEN NULL "
                     + "ELSE coalesce(disabled_at, now()) END WHERE id = ?2")
                     .setParameter(1, body.enabled()).setParameter(2, id).executeUpdate();
+            announceStreamsChanged();
         }
         return find(id);
     }
@@ -217,11 +218,17 @@ public class SinkResource {
         caller.requireAdmin();
         find(id);
         entityManager.createNativeQuery("DELETE FROM subscribers WHERE id = ?1").setParameter(1, id).executeUpdate();
+        announceStreamsChanged();
         return Response.noContent().build();
     }
 
     private void startStream(UUID id, StreamCursors.Start start) {
         entityManager.unwrap(Session.class).doWork(connection -> cursors.start(connection, id, start));
+    }
+
+    // Stream readers of every instance start or stop at the commit, not at their next poll.
+    private void announceStreamsChanged() {
+        entityManager.unwrap(Session.class).doWork(cursors::announce);
     }
 
     private static StreamCursors.Start start(String value, boolean stream) {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import jakarta.inject.Singleton;
 
 import io.tidings.delivery.internal.DeadLetters;
 import io.tidings.delivery.internal.DeadLetters.DeadLetter;
+import io.tidings.outbox.internal.WorkerWakeUp;
 
 /**
  * The streams' cursors, {@code stream_cursors}: where each stream is, who reads it under which
@@ -30,6 +32,10 @@ import io.tidings.delivery.internal.DeadLetters.DeadLetter;
  */
 @Singleton
 public class StreamCursors {
+
+    /** The outbox channel's payload that says a stream was created, reset, paused, resumed or deleted. */
+    public static final String CHANGED = "streams";
+    private static final String ANNOUNCE = "SELECT pg_notify('" + WorkerWakeUp.CHANNEL + "', '" + CHANGED + "')";
 
     private static final String STATE = """
             done_snapshot::text, done_low, done_at, window_snapshot::text, window_low, window_high, window_at, after_position""";
@@ -136,6 +142,17 @@ public class StreamCursors {
                 insert.setLong(3, tick()); // committed on a connection of its own, before this statement's snapshot
             }
             insert.executeUpdate();
+        }
+        announce(connection);
+    }
+
+    /**
+     * Tells the stream readers of every instance, once the connection's transaction commits, that
+     * streams changed: a new or reset stream starts being read then, not at their next poll.
+     */
+    public void announce(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(ANNOUNCE);
         }
     }
 

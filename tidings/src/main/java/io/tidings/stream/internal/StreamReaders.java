@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -36,9 +37,10 @@ import io.tidings.stream.internal.StreamSubscribers.StreamSubscriber;
 
 /**
  * Runs a reader for every enabled stream whose lease this instance can take, each on a thread of
- * its own; wakes them when the outbox channel says something was committed. Every
- * {@code tidings.streams.poll-interval} it looks for streams nobody reads (a new one, or one whose
- * reader died with its instance) and stops readers whose stream was disabled, deleted or changed.
+ * its own; wakes them when the outbox channel says something was committed. When the channel says
+ * streams changed, and every {@code tidings.streams.poll-interval}, it looks for streams nobody
+ * reads (a new one, or one whose reader died with its instance) and stops readers whose stream was
+ * disabled, deleted or changed.
  * Streams run wherever the delivery worker runs ({@code tidings.worker.enabled}).
  */
 @Singleton
@@ -60,6 +62,12 @@ public class StreamReaders {
     private final String owner = ownerName();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "tidings-stream-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    // Polls asked for by a notification run here, one at a time, off the listener's thread.
+    private final ExecutorService polls = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tidings-stream-poll");
         thread.setDaemon(true);
         return thread;
     });
@@ -86,6 +94,10 @@ public class StreamReaders {
         }
         started = true;
         listener.alsoWake(this::wake);
+        listener.on(StreamCursors.CHANGED, () -> {
+            wake(); // a reader whose stream was reset finds out at its next move
+            pollSoon();
+        });
         LOG.infof("Stream readers started for kinds %s, as %s", senders.keySet(), owner);
         poll();
     }
@@ -98,7 +110,7 @@ public class StreamReaders {
     }
 
     /** Stops the readers of streams that changed, and starts one for each stream nobody reads. */
-    void poll() {
+    synchronized void poll() {
         try {
             List<StreamSubscriber> enabled = subscribers.enabled();
             Map<UUID, StreamSubscriber> byId = enabled.stream().collect(Collectors.toMap(StreamSubscriber::id, Function.identity()));
@@ -130,11 +142,27 @@ public class StreamReaders {
         cursors.acquire(subscriber.id(), owner, config.lease()).ifPresent(held -> {
             AtomicReference<StreamReader> self = new AtomicReference<>();
             StreamReader reader = new StreamReader(subscriber, sender, held, log, cursors, dataSource, config, clock,
-                    () -> running.remove(subscriber.id(), self.get()));
+                    () -> ended(subscriber.id(), self.get()));
             self.set(reader);
             running.put(subscriber.id(), reader);
             threads.execute(reader);
         });
+    }
+
+    // A reader that stopped because its stream changed, or was reset, starts again at once.
+    private void ended(UUID id, StreamReader reader) {
+        running.remove(id, reader);
+        if (started) {
+            pollSoon();
+        }
+    }
+
+    private void pollSoon() {
+        try {
+            polls.execute(this::poll);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     /** Something was committed: every reader looks now. */
@@ -149,6 +177,7 @@ public class StreamReaders {
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         started = false;
+        polls.shutdownNow();
         running.values().forEach(StreamReader::stop);
         threads.shutdown();
         if (!threads.awaitTermination(config.lease().toMillis() / 2, TimeUnit.MILLISECONDS)) {
