@@ -40,7 +40,7 @@ final class KeyedDrains {
     private static final String BENCH = "/* bench */ ";
     static final int KEYS = Integer.getInteger("tidings.bench.keys", 1_000);
     static final int ORDERED = Integer.getInteger("tidings.bench.ordered", 20_000);
-    static final int KAFKA = Integer.getInteger("tidings.bench.kafka", 100_000);
+    static final int KAFKA = Integer.getInteger("tidings.bench.kafka", 1_000_000);
 
     private final TestDatabase db;
     private final BiConsumer<String, Object> result;

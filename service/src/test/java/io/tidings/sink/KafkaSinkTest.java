@@ -148,6 +148,30 @@ class KafkaSinkTest extends ReceiverTest {
     }
 
     @Test
+    void a_record_the_producer_refuses_at_once_is_dead_and_the_records_after_it_in_its_batch_go() {
+        String topic = topic();
+        broker.createTopic(topic, 1, Map.of());
+        String sink = createSink(topic, ",\"max.request.size\":\"3000\"");
+        Project apollo = project("Apollo");
+        List<UUID> events = QuarkusTransaction.requiringNew().call(() -> {
+            UUID before = outbox.registerEvent(new ProjectEvent("project:updated", apollo)).getId();
+            apollo.description = "x".repeat(4000);
+            UUID large = outbox.registerEvent(new ProjectEvent("project:updated", apollo)).getId();
+            apollo.description = "short";
+            UUID after = outbox.registerEvent(new ProjectEvent("project:updated", apollo)).getId();
+            return List.of(before, large, after);
+        });
+
+        WebhookReceiver.await(() -> db.count("SELECT coalesce(sum(sent), 0) FROM stream_cursors WHERE subscriber_id = ?::uuid", sink) >= 2,
+                WAIT, () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries") + ", streams: " + cursors());
+        assertThat(db.rows("SELECT event_id, status FROM deliveries")).as("the large one alone is dead")
+                .containsExactly(Map.of("event_id", events.get(1), "status", "dead"));
+        assertThat((String) db.value("SELECT last_error FROM deliveries WHERE event_id = ?", events.get(1))).contains("RecordTooLarge");
+        assertThat(broker.read(topic, 2, WAIT)).extracting(r -> UUID.fromString(header(r, "tidings-event-id")))
+                .containsExactly(events.get(0), events.get(2));
+    }
+
+    @Test
     void a_broker_killed_mid_drain_and_restarted_loses_nothing_and_keeps_each_keys_order() {
         String topic = topic();
         broker.createTopic(topic, 3, Map.of());
@@ -233,10 +257,14 @@ class KafkaSinkTest extends ReceiverTest {
 
     /** @return the sink's id */
     private String createSink(String topic) {
+        return createSink(topic, "");
+    }
+
+    private String createSink(String topic, String moreProperties) {
         return given().contentType(ContentType.JSON).header("authorization", "Bearer " + Tenants.adminKey())
                 .body("{\"name\":\"stream\",\"kind\":\"kafka\",\"eventTypes\":[\"project:*\"],\"target\":{\"bootstrap_servers\":\""
                         + broker.bootstrapServers() + "\",\"topic\":\"" + topic + "\",\"properties\":{\"max.block.ms\":\"2000\","
-                        + "\"request.timeout.ms\":\"2000\",\"delivery.timeout.ms\":\"5000\"}}}")
+                        + "\"request.timeout.ms\":\"2000\",\"delivery.timeout.ms\":\"5000\"" + moreProperties + "}}}")
                 .post("/api/sinks").then().statusCode(201).body("ordered", equalTo(true)).body("shape", equalTo("stream"))
                 .extract().path("id");
     }

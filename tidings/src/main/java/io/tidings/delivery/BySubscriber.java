@@ -25,6 +25,9 @@ public final class BySubscriber {
     /** Sends each subscriber's part (all at once) and completes with one result per delivery, in the order of the batch. */
     public static CompletionStage<List<AttemptResult>> each(List<ClaimedDelivery> batch,
             Function<List<ClaimedDelivery>, CompletionStage<List<AttemptResult>>> send) {
+        if (!batch.isEmpty() && oneSubscriber(batch)) {
+            return send.apply(batch); // a stream's batch, always
+        }
         Map<UUID, List<Integer>> positions = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             positions.computeIfAbsent(batch.get(i).subscriberId(), id -> new ArrayList<>()).add(i);
@@ -39,5 +42,15 @@ public final class BySubscriber {
             }));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> List.of(results));
+    }
+
+    private static boolean oneSubscriber(List<ClaimedDelivery> batch) {
+        UUID first = batch.get(0).subscriberId();
+        for (ClaimedDelivery delivery : batch) {
+            if (!delivery.subscriberId().equals(first)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,9 @@
 package io.tidings.stream.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -55,6 +58,7 @@ final class StreamReader implements Runnable {
     private final Semaphore news = new Semaphore(0);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    private final MessageDigest md5 = md5();
     private volatile boolean stopping;
     private StreamPosition durable;
     private StreamPosition reading;
@@ -198,8 +202,25 @@ final class StreamReader implements Runnable {
      * The same for every send of the event to the subscriber, as a delivery's id is, and kept by its
      * dead delivery should it become one; unlike the event's id, it says nothing another subscriber could link.
      */
-    static UUID recordId(UUID subscriberId, UUID eventId) {
-        return UUID.nameUUIDFromBytes((subscriberId + "/" + eventId).getBytes(StandardCharsets.UTF_8));
+    UUID recordId(UUID subscriberId, UUID eventId) {
+        return nameUuid(md5, (subscriberId + "/" + eventId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link UUID#nameUUIDFromBytes}'s, with a digest of the reader's own: looking one up per record cost more than the hash. */
+    static UUID nameUuid(MessageDigest md5, byte[] name) {
+        byte[] hash = md5.digest(name);
+        hash[6] = (byte) (hash[6] & 0x0f | 0x30);
+        hash[8] = (byte) (hash[8] & 0x3f | 0x80);
+        ByteBuffer bytes = ByteBuffer.wrap(hash);
+        return new UUID(bytes.getLong(), bytes.getLong());
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
     }
 
     /**

@@ -112,39 +112,65 @@ public class KafkaSender implements StreamSender {
     }
 
     // One subscriber's batches reach the producer one after another, on a thread of its own, in the
-    // order they were handed over; the wait for their acknowledgements runs apart, so that the next
-    // batch is sent meanwhile.
+    // order they were handed over; their records are made before, on the caller's thread, and the
+    // wait for their acknowledgements runs apart, so that the lane does nothing but send.
     private CompletableFuture<List<AttemptResult>> publish(List<ClaimedDelivery> part) {
         Instant started = clock.instant();
         long startedNanos = System.nanoTime();
+        List<Outgoing> outgoing = outgoing(part);
         ExecutorService lane = lanes.computeIfAbsent(part.get(0).subscriberId(), id -> Executors.newSingleThreadExecutor(
                 runnable -> daemon(runnable, "tidings-kafka-send")));
-        return CompletableFuture.supplyAsync(() -> sendAll(part), lane)
+        return CompletableFuture.supplyAsync(() -> sendAll(part.get(0), outgoing), lane)
                 .thenApplyAsync(sent -> outcomes(sent, part.size(), started, startedNanos), waiting);
+    }
+
+    /** Nothing was sent, for a reason that may pass: the stream tries again. */
+    static final class ProducerUnavailable extends RetriableException {
+        ProducerUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A record to send, or why the event could not become one. */
+    private record Outgoing(ProducerRecord<byte[], byte[]> record, RuntimeException refused) {
+    }
+
+    private List<Outgoing> outgoing(List<ClaimedDelivery> part) {
+        String topic = part.get(0).target().path("topic").asText();
+        List<Outgoing> outgoing = new ArrayList<>(part.size());
+        for (ClaimedDelivery delivery : part) {
+            try {
+                outgoing.add(new Outgoing(record(topic, delivery), null));
+            } catch (RuntimeException e) {
+                outgoing.add(new Outgoing(null, e));
+            }
+        }
+        return outgoing;
     }
 
     /** What a batch handed to its producer: the acknowledgements to wait for, and until when. */
     private record Sent(Producer producer, List<Future<RecordMetadata>> acks, long deadlineNanos) {
     }
 
-    private Sent sendAll(List<ClaimedDelivery> part) {
-        List<Future<RecordMetadata>> acks = new ArrayList<>(part.size());
-        Producer producer = null;
+    private Sent sendAll(ClaimedDelivery first, List<Outgoing> outgoing) {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(outgoing.size());
+        Producer producer;
         try {
-            producer = producer(part.get(0));
-            String topic = part.get(0).target().path("topic").asText();
-            for (ClaimedDelivery delivery : part) {
-                Future<RecordMetadata> ack = producer.client().send(record(topic, delivery));
-                acks.add(ack);
-                if (ack.isDone() && failedAtOnce(ack)) {
-                    break; // no metadata (broker down, topic missing): the rest would wait as long, each
-                }
-            }
+            producer = producer(first);
         } catch (RuntimeException e) {
-            acks.add(CompletableFuture.failedFuture(e)); // refused before sending (bad settings)
+            // settings the client refuses: the stream waits, showing why, until the sink is changed
+            acks.add(CompletableFuture.failedFuture(new ProducerUnavailable("the producer cannot start: " + e.getMessage(), e)));
+            return new Sent(null, acks, System.nanoTime());
         }
-        long wait = producer == null ? 0 : producer.deliveryTimeout().plus(ACK_GRACE).toNanos();
-        return new Sent(producer, acks, System.nanoTime() + wait);
+        for (Outgoing one : outgoing) {
+            Future<RecordMetadata> ack = one.refused() != null ? CompletableFuture.failedFuture(one.refused())
+                    : producer.client().send(one.record());
+            acks.add(ack);
+            if (ack.isDone() && failedAtOnce(ack) instanceof RetriableException) {
+                break; // no metadata (broker down, topic missing): the rest would wait as long, each
+            }
+        }
+        return new Sent(producer, acks, System.nanoTime() + producer.deliveryTimeout().plus(ACK_GRACE).toNanos());
     }
 
     private List<AttemptResult> outcomes(Sent sent, int size, Instant started, long startedNanos) {
@@ -152,9 +178,8 @@ public class KafkaSender implements StreamSender {
         for (Future<RecordMetadata> ack : sent.acks()) {
             results.add(outcome(ack, sent, started, startedNanos));
         }
-        AttemptResult last = results.get(results.size() - 1);
         while (results.size() < size) {
-            results.add(last); // not sent, for the reason the last one failed
+            results.add(AttemptResult.failure(started, Duration.ZERO, "not sent: an earlier record of the batch failed"));
         }
         return results;
     }
@@ -172,15 +197,16 @@ public class KafkaSender implements StreamSender {
         return new ProducerRecord<>(topic, null, key, bytes(records.json(delivery)), headers);
     }
 
-    private static boolean failedAtOnce(Future<RecordMetadata> ack) {
+    /** @return why a send that completed at once failed, or null when it succeeded */
+    private static Throwable failedAtOnce(Future<RecordMetadata> ack) {
         try {
             ack.get();
-            return false;
+            return null;
         } catch (ExecutionException e) {
-            return true;
+            return e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            return new ProducerUnavailable("interrupted", e);
         }
     }
 
