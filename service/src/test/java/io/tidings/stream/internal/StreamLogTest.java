@@ -3,10 +3,13 @@ package io.tidings.stream.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,56 @@ class StreamLogTest {
 
             StreamLog.Page afterCommit = log.read(reader, whileOpen.next(), ALL, 100, Instant.now());
             assertThat(afterCommit.entries()).extracting(StreamLog.Entry::eventId).containsExactly(late);
+        }
+    }
+
+    /**
+     * A window reads the transactions past the done snapshot's xmax from a position read before
+     * that snapshot's tick took its transaction id: every event of such a transaction must take its
+     * position after its transaction took its id. Here the writer's position waits on the sequence,
+     * held by another session, and the writer must hold its transaction id meanwhile.
+     */
+    @Test
+    void an_event_takes_its_position_after_its_transaction_took_its_id() throws Exception {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                Connection holder = server.getPostgresDatabase().getConnection();
+                Connection writer = server.getPostgresDatabase().getConnection()) {
+            Flyway.configure().dataSource(server.getJdbcUrl("postgres", "postgres"), null, null).table(TidingsSchema.HISTORY)
+                    .locations(TidingsSchema.LOCATION).load().migrate();
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("INSERT INTO event_types (name, description) VALUES ('project:created', 'created')");
+                holder.setAutoCommit(false);
+                statement.execute("ALTER SEQUENCE tidings_event_position CACHE 1"); // holds nextval off until the commit
+            }
+            int writerPid;
+            try (Statement statement = writer.createStatement(); ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                pid.next();
+                writerPid = pid.getInt(1);
+            }
+            CompletableFuture<Void> insert = CompletableFuture.runAsync(() -> {
+                try (Statement statement = writer.createStatement()) {
+                    statement.execute("INSERT INTO events (id, kind, type, occurred_at, notification) VALUES ('"
+                            + UUID.randomUUID() + "', 'project', 'project:created', now(), '{}')");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (Connection observer = server.getPostgresDatabase().getConnection();
+                    PreparedStatement waiting = observer.prepareStatement(
+                            "SELECT backend_xid IS NOT NULL FROM pg_stat_activity WHERE pid = ? AND wait_event_type = 'Lock'")) {
+                waiting.setInt(1, writerPid);
+                Boolean holdsId = null;
+                for (int i = 0; i < 500 && holdsId == null; i++) {
+                    try (ResultSet row = waiting.executeQuery()) {
+                        holdsId = row.next() ? row.getBoolean(1) : null;
+                    }
+                    Thread.sleep(10);
+                }
+                assertThat(holdsId).as("the writer waits for its position holding its transaction id").isTrue();
+            } finally {
+                holder.commit();
+            }
+            insert.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -74,9 +74,9 @@ public class SinkRecords {
     }
 
     private static StringBuilder digits(StringBuilder out, int value, int width) {
-        for (int unit = POWERS_OF_TEN[width - 1]; unit > 0; unit /= 10) {
-            out.append((char) ('0' + value / unit % 10));
+        for (int place = width - 1; place > 0 && value < POWERS_OF_TEN[place]; place--) {
+            out.append('0');
         }
-        return out;
+        return out.append(value);
     }
 }
