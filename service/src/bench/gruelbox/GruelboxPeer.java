@@ -1,3 +1,5 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +43,10 @@ import com.zaxxer.hikari.HikariDataSource;
  * It runs in a JVM of its own because gruelbox needs {@code javax.validation} and Hibernate Validator
  * 6, which cannot share a class path with Quarkus. Prints {@code name = value} lines.
  *
- * <p>Arguments: jdbc-url receiver-base record-events warm-up-rounds rounds drain-warm-up drain threads
+ * <p>Arguments: jdbc-url receiver-base record-events warm-up-rounds rounds drain-warm-up drain threads;
+ * or jdbc-url receiver-base {@code rounds}, to record one round for each line {@code record <events>
+ * <per-transaction>} read from the standard input, printing {@code round_events_per_s = <rate>}
+ * after each, so that its rounds interleave with Tidings' own.
  */
 public final class GruelboxPeer {
 
@@ -88,6 +93,15 @@ public final class GruelboxPeer {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[2].equals("rounds")) {
+            GruelboxPeer peer = new GruelboxPeer(args[0], args[1], 8);
+            try {
+                peer.roundsFromInput();
+            } finally {
+                peer.dataSource.close();
+            }
+            return;
+        }
         int recordEvents = Integer.parseInt(args[2]);
         int warmUpRounds = Integer.parseInt(args[3]);
         int rounds = Integer.parseInt(args[4]);
@@ -131,6 +145,18 @@ public final class GruelboxPeer {
             }
             Collections.sort(rates);
             print(perTransaction == 1 ? "record_single_events_per_s" : "record_batch100_events_per_s", Math.round(rates.get(rates.size() / 2)));
+        }
+    }
+
+    private void roundsFromInput() throws Exception {
+        TransactionOutbox outbox = recorder(Clock.systemUTC());
+        truncate();
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = input.readLine(); line != null && line.startsWith("record "); line = input.readLine()) {
+            String[] words = line.split(" ");
+            double rate = recordRound(outbox, Integer.parseInt(words[1]), Integer.parseInt(words[2]));
+            truncate();
+            print("round_events_per_s", rate);
         }
     }
 

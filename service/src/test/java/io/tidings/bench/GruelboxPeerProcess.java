@@ -1,7 +1,10 @@
 package io.tidings.bench;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,6 +57,56 @@ final class GruelboxPeerProcess {
             }
         }
         return figures;
+    }
+
+    /**
+     * Starts the peer in its {@code rounds} mode: each {@link Rounds#record} is one round of its
+     * recording, run when Tidings' rounds are not, so that both meet the same noise.
+     */
+    static Rounds rounds(String name, String jdbcUrl, String receiver) throws IOException {
+        String classPath = classPath();
+        compile(classPath);
+        Path log = Path.of("target", "it-logs", name + ".log");
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", classPath, "GruelboxPeer", jdbcUrl, receiver, "rounds").redirectError(log.toFile()).start();
+        return new Rounds(process, log);
+    }
+
+    /** The peer in its rounds mode. */
+    static final class Rounds implements AutoCloseable {
+
+        private final Process process;
+        private final Path log;
+        private final BufferedReader output;
+        private final Writer input;
+
+        private Rounds(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+            this.output = process.inputReader(StandardCharsets.UTF_8);
+            this.input = process.outputWriter(StandardCharsets.UTF_8);
+        }
+
+        /** One round of {@code events} events in transactions of {@code perTransaction}, on four threads. @return events per second */
+        double record(int events, int perTransaction) throws IOException {
+            input.write("record " + events + " " + perTransaction + "\n");
+            input.flush();
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                if (line.startsWith("round_events_per_s = ")) {
+                    return Double.parseDouble(line.substring("round_events_per_s = ".length()));
+                }
+            }
+            throw new IllegalStateException("the gruelbox peer stopped; see " + log.toAbsolutePath());
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            input.close();
+            if (!process.waitFor(1, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     // Jars named one by one: the compiler API does not expand "lib/*" as the launchers do.

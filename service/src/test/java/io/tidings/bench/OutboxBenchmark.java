@@ -107,10 +107,7 @@ class OutboxBenchmark {
                 + db.value("SHOW synchronous_commit") + ", full_page_writes=" + db.value("SHOW full_page_writes"));
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
             if (PHASES.contains("record")) {
-                record();
-                if (PHASES.contains("peer")) {
-                    peerRecord(receiver);
-                }
+                record(receiver);
             }
             db.reset(); // the drain child starts on an empty outbox and measures only the rows written for it
             if (PHASES.contains("drain") || PHASES.contains("lag") || PHASES.contains("ordered")
@@ -171,59 +168,89 @@ class OutboxBenchmark {
 
     // --- record -----------------------------------------------------------------------------------
 
-    // Rounds alternate Tidings and the limit, so that both meet the same noise on a shared machine;
-    // the reported ratio is the median of the measured rounds' ratios. Warm-up rounds come first:
+    // Each round measures Tidings, the limit without and with a JTA transaction, and the gruelbox
+    // peer (in its own JVM) one after another, so that all meet the same noise on a shared machine;
+    // the reported ratios are medians of the measured rounds' ratios. Warm-up rounds come first:
     // plain JDBC needs little, but the ORM, transaction manager and JSON paths ran at 0.6 of their
     // steady rate for the first three or four rounds (30,000 events) while the JIT compiled them.
-    private void record() throws Exception {
+    private void record(BenchReceiver receiver) throws Exception {
         db.reset();
         db.setAnalyticsEnabled(true);
         UUID webhook = db.webhook("https://bench.invalid/hook", true, "*");
         List<Measured[]> single = new ArrayList<>();
         List<Measured[]> batched = new ArrayList<>();
-        for (int round = 0; round < RECORD_WARMUP_ROUNDS + RECORD_ROUNDS; round++) {
-            Measured[] singleRound = {
-                    measure(RECORD, 1, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(event()))),
-                    measure(RECORD, 1, () -> plainInsert(1, webhook)) };
-            Measured[] batchedRound = {
-                    measure(RECORD, 100, () -> QuarkusTransaction.requiringNew().run(() -> outbox.registerEvents(events(100)))),
-                    measure(RECORD, 100, () -> plainInsert(100, webhook)) };
-            single.add(singleRound);
-            batched.add(batchedRound);
+        try (GruelboxPeerProcess.Rounds peer = PHASES.contains("peer") ? peerRounds(receiver) : null) {
+            for (int round = 0; round < RECORD_WARMUP_ROUNDS + RECORD_ROUNDS; round++) {
+                single.add(recordRound(1, webhook, peer));
+                batched.add(recordRound(100, webhook, peer));
+            }
         }
         reportRecord("record_single", single);
         reportRecord("record_batch100", batched);
     }
 
+    /** Tidings, the limit, the limit in a JTA transaction, and the peer (null without one), in that order. */
+    private Measured[] recordRound(int perTransaction, UUID webhook, GruelboxPeerProcess.Rounds peer) throws Exception {
+        Runnable tidings = perTransaction == 1 ? () -> outbox.registerEvent(event()) : () -> outbox.registerEvents(events(perTransaction));
+        return new Measured[] {
+                measure(RECORD, perTransaction, () -> QuarkusTransaction.requiringNew().run(tidings)),
+                measure(RECORD, perTransaction, () -> plainInsert(perTransaction, webhook, true)),
+                measure(RECORD, perTransaction, () -> QuarkusTransaction.requiringNew().run(() -> plainInsert(perTransaction, webhook, false))),
+                peer == null ? null : new Measured(peer.record(RECORD, perTransaction), Double.NaN) };
+    }
+
+    private static GruelboxPeerProcess.Rounds peerRounds(BenchReceiver receiver) throws Exception {
+        if (!GruelboxPeerProcess.available()) {
+            throw new IllegalStateException("target/bench/gruelbox-lib is missing: the peer runs in ./mvnw -Pbench verify");
+        }
+        return GruelboxPeerProcess.rounds("bench-peer-record", DurablePostgres.jdbcUrl, receiver.url(""));
+    }
+
     /**
-     * The measured round with the median ratio: its two rates, their ratio and the CPU time the
-     * recording threads spent per event; then every round's ratio, in order.
+     * The measured round with the median ratio to the limit: its two rates, their ratio and the CPU
+     * time the recording threads spent per event; every round's ratio, in order; then the medians of
+     * the ratios to the limit in a JTA transaction and to the peer.
      */
     private void reportRecord(String name, List<Measured[]> rounds) {
         List<Measured[]> measured = new ArrayList<>(rounds.subList(RECORD_WARMUP_ROUNDS, rounds.size()));
-        measured.sort(Comparator.comparingDouble(OutboxBenchmark::ratio));
+        measured.sort(Comparator.comparingDouble(round -> ratio(round, 1)));
         Measured[] median = measured.get(measured.size() / 2);
         result(name + "_events_per_s", round(median[0].perSecond()));
         result(name + "_limit_per_s", round(median[1].perSecond()));
-        result(name + "_ratio", round2(ratio(median)));
+        result(name + "_ratio", round2(ratio(median, 1)));
         result(name + "_ratio_rounds", ratios(rounds.subList(0, RECORD_WARMUP_ROUNDS)) + " (warm-up), "
                 + ratios(rounds.subList(RECORD_WARMUP_ROUNDS, rounds.size())));
         result(name + "_caller_cpu_us_per_event", round(median[0].cpuMicrosPerEvent()));
         result(name + "_limit_caller_cpu_us_per_event", round(median[1].cpuMicrosPerEvent()));
+        result(name + "_limit_in_jta_per_s", round(medianOf(measured, round -> round[2].perSecond())));
+        result(name + "_ratio_to_limit_in_jta", round2(medianOf(measured, round -> ratio(round, 2))));
+        if (measured.get(0)[3] != null) {
+            result("peer_" + name + "_events_per_s", round(medianOf(measured, round -> round[3].perSecond())));
+            result(name + "_peer_ratio", round2(medianOf(measured, round -> ratio(round, 3))));
+        }
     }
 
-    private static double ratio(Measured[] round) {
-        return round[0].perSecond() / round[1].perSecond();
+    private static double medianOf(List<Measured[]> rounds, java.util.function.ToDoubleFunction<Measured[]> figure) {
+        double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    /** Tidings' rate over the other's, in one round. */
+    private static double ratio(Measured[] round, int other) {
+        return round[0].perSecond() / round[other].perSecond();
     }
 
     private static String ratios(List<Measured[]> rounds) {
-        return rounds.stream().map(round -> String.valueOf(round2(ratio(round)))).collect(Collectors.joining(" "));
+        return rounds.stream().map(round -> String.valueOf(round2(ratio(round, 1)))).collect(Collectors.joining(" "));
     }
 
-    // The limit: the same event and delivery rows, plain JDBC batches, the same transaction shapes.
-    private void plainInsert(int events, UUID webhook) {
+    // The limit: the same event and delivery rows, plain JDBC batches, the same transaction shapes;
+    // in a transaction of its own, or in the JTA transaction the caller began.
+    private void plainInsert(int events, UUID webhook, boolean ownTransaction) {
         try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+            if (ownTransaction) {
+                connection.setAutoCommit(false);
+            }
             try (PreparedStatement event = connection.prepareStatement("INSERT INTO events (id, kind, type, occurred_at, "
                     + "recorded_at, project_id, project_name, project_description) VALUES (?, 'project', 'project:created', ?, ?, ?, ?, ?)");
                     PreparedStatement delivery = connection.prepareStatement("INSERT INTO deliveries (event_id, subscriber_id, "
@@ -251,7 +278,9 @@ class OutboxBenchmark {
                 }
                 event.executeBatch();
                 delivery.executeBatch();
-                connection.commit();
+                if (ownTransaction) {
+                    connection.commit();
+                }
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -527,15 +556,6 @@ class OutboxBenchmark {
 
     // --- peer -------------------------------------------------------------------------------------
 
-    // The gruelbox transaction-outbox library, in a JVM of its own, on the same database and receiver,
-    // right after Tidings' own phase of the same shape.
-    private void peerRecord(BenchReceiver receiver) throws Exception {
-        Map<String, String> peer = peer("bench-peer-record", receiver, RECORD, RECORD_WARMUP_ROUNDS, RECORD_ROUNDS, 0, 0);
-        for (String name : List.of("record_single", "record_batch100")) {
-            comparePeer(name + "_events_per_s", peer);
-        }
-    }
-
     private void peerDrain(BenchReceiver receiver) throws Exception {
         db.reset();
         long before = receiver.webhooks.get();
@@ -563,14 +583,6 @@ class OutboxBenchmark {
         }
         arguments.add(Integer.toString(PEER_THREADS));
         return GruelboxPeerProcess.run(name, arguments);
-    }
-
-    /** Prints the peer's figure beside Tidings' one of the same name, and Tidings/peer. */
-    private void comparePeer(String figure, Map<String, String> peer) {
-        double peerValue = Double.parseDouble(peer.get(figure));
-        result("peer_" + figure, Math.round(peerValue));
-        String name = figure.replace("_events_per_s", "");
-        result(name + "_peer_ratio", round2(((Number) results.get(figure)).doubleValue() / peerValue));
     }
 
     // --- lag --------------------------------------------------------------------------------------

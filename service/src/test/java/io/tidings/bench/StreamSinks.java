@@ -21,6 +21,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.tidings.TestDatabase;
+import io.tidings.outbox.internal.WorkerWakeUp;
+import io.tidings.stream.internal.StreamCursors;
 import io.tidings.support.WebhookReceiver;
 
 /**
@@ -106,7 +108,9 @@ final class StreamSinks {
                     PreparedStatement cursor = connection.prepareStatement(BENCH + (fromBeginning
                             ? "INSERT INTO stream_cursors (subscriber_id, done_snapshot, done_low, done_at) VALUES (?, '3:3:', 0, now())"
                             : "INSERT INTO stream_cursors (subscriber_id, done_snapshot, done_low, done_at) "
-                                    + "SELECT ?, w.snapshot, ?, now() FROM tidings_stream_snapshot() w"))) {
+                                    + "SELECT ?, w.snapshot, ?, now() FROM tidings_stream_snapshot() w"));
+                    PreparedStatement announce = connection.prepareStatement(BENCH + "SELECT pg_notify('" + WorkerWakeUp.CHANNEL
+                            + "', '" + StreamCursors.CHANGED + "')")) {
                 subscriber.setObject(1, id);
                 subscriber.setString(2, kind);
                 subscriber.setString(3, JSON.writeValueAsString(target));
@@ -118,6 +122,7 @@ final class StreamSinks {
                     cursor.setLong(2, low);
                 }
                 cursor.executeUpdate();
+                announce.execute(); // as the API does: the child's readers start at the commit
                 connection.commit();
             } finally {
                 connection.setAutoCommit(true);
@@ -128,7 +133,7 @@ final class StreamSinks {
         return id;
     }
 
-    /** Waits until a reader in the child holds each stream's lease (it looks for new streams every second). */
+    /** Waits until a reader in the child holds each stream's lease. */
     void awaitReaders(List<UUID> streams) {
         WebhookReceiver.await(() -> db.count(BENCH + "SELECT count(*) FROM stream_cursors WHERE subscriber_id = ANY (?::uuid[]) "
                 + "AND lease_owner IS NOT NULL", (Object) streams.toArray(UUID[]::new)) == streams.size(),

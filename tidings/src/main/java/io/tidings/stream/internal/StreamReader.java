@@ -151,10 +151,14 @@ final class StreamReader implements Runnable {
             return;
         }
         InFlight head = inFlight.peekFirst();
-        List<AttemptResult> results = await(head, config.lease().dividedBy(3));
+        // Caught up, the reader does not wait for the sink alone: what commits meanwhile is read and
+        // sent behind the batches in flight, not after them.
+        List<AttemptResult> results = await(head, caughtUp ? max(config.readDelay(), Duration.ofMillis(1)) : config.lease().dividedBy(3));
         if (results != null) {
             inFlight.removeFirst();
             settle(head, results);
+        } else if (caughtUp && news.availablePermits() > 0) {
+            caughtUp = false;
         }
     }
 
@@ -276,6 +280,10 @@ final class StreamReader implements Runnable {
             LOG.debugf("Stream %s: could not record the failure: %s", subscriber.id(), e.getMessage());
         }
         pause(wait);
+    }
+
+    private static Duration max(Duration one, Duration other) {
+        return one.compareTo(other) >= 0 ? one : other;
     }
 
     Duration backoff(int failure) {
