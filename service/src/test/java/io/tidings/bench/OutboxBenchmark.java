@@ -244,15 +244,17 @@ class OutboxBenchmark {
         return rounds.stream().map(round -> String.valueOf(round2(ratio(round, 1)))).collect(Collectors.joining(" "));
     }
 
-    // The limit: the same event and delivery rows, plain JDBC batches, the same transaction shapes;
-    // in a transaction of its own, or in the JTA transaction the caller began.
+    // The limit: the same event rows (with their frozen payloads) and delivery rows, plain JDBC
+    // batches, the same transaction shapes; in a transaction of its own, or in the JTA transaction
+    // the caller began.
     private void plainInsert(int events, UUID webhook, boolean ownTransaction) {
         try (Connection connection = dataSource.getConnection()) {
             if (ownTransaction) {
                 connection.setAutoCommit(false);
             }
             try (PreparedStatement event = connection.prepareStatement("INSERT INTO events (id, kind, type, occurred_at, "
-                    + "recorded_at, project_id, project_name, project_description) VALUES (?, 'project', 'project:created', ?, ?, ?, ?, ?)");
+                    + "recorded_at, project_id, project_name, project_description, notification, telemetry, ordering_key) "
+                    + "VALUES (?, 'project', 'project:created', ?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement delivery = connection.prepareStatement("INSERT INTO deliveries (event_id, subscriber_id, "
                             + "payload, next_attempt_at, created_at) VALUES (?, ?, ?::jsonb, ?, ?)")) {
                 Timestamp now = Timestamp.from(Instant.now());
@@ -265,9 +267,14 @@ class OutboxBenchmark {
                     event.setObject(4, project);
                     event.setString(5, "P");
                     event.setString(6, "to the moon");
+                    // the payloads frozen in the event row, as Outbox keeps them for streams
+                    String notification = "{\"project\":{\"id\":\"" + project + "\",\"name\":\"P\",\"description\":\"to the moon\"}}";
+                    String telemetry = "{\"project\":{\"id\":\"" + "0".repeat(64) + "\"}}";
+                    event.setString(7, notification);
+                    event.setString(8, telemetry);
+                    event.setString(9, project.toString());
                     event.addBatch();
-                    for (Object[] row : new Object[][] { { webhook, "{\"project\":{\"id\":\"" + project + "\",\"name\":\"P\",\"description\":\"to the moon\"}}" },
-                            { AnalyticsSubscriber.ID, "{\"project\":{\"id\":\"" + "0".repeat(64) + "\"}}" } }) {
+                    for (Object[] row : new Object[][] { { webhook, notification }, { AnalyticsSubscriber.ID, telemetry } }) {
                         delivery.setObject(1, id);
                         delivery.setObject(2, row[0]);
                         delivery.setString(3, (String) row[1]);
