@@ -32,6 +32,7 @@ public class DurablePostgres implements QuarkusTestResourceLifecycleManager {
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("autovacuum", "on") // as production servers run; the lag tail changes with it
                     // for the database time per delivery
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("pg_stat_statements.track_planning", "on")

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -104,7 +105,8 @@ class OutboxBenchmark {
         // as the server says, not as it was asked
         result("database", (System.getProperty("tidings.bench.jdbc-url") == null ? "embedded PostgreSQL " : "tidings.bench.jdbc-url, PostgreSQL ")
                 + db.value("SHOW server_version") + ", fsync=" + db.value("SHOW fsync") + ", synchronous_commit="
-                + db.value("SHOW synchronous_commit") + ", full_page_writes=" + db.value("SHOW full_page_writes"));
+                + db.value("SHOW synchronous_commit") + ", full_page_writes=" + db.value("SHOW full_page_writes")
+                + ", autovacuum=" + db.value("SHOW autovacuum"));
         try (BenchReceiver receiver = new BenchReceiver(vertx)) {
             if (PHASES.contains("record")) {
                 record(receiver);
@@ -597,6 +599,16 @@ class OutboxBenchmark {
     private void lag(BenchReceiver receiver) throws Exception {
         db.reset();
         db.webhook(receiver.url("/ok/lag"), true, "*");
+        // For the split below: when each delivery was claimed, by the clock, at the end of the claim's statement.
+        db.update(BENCH + """
+                CREATE TABLE bench_claims (delivery_id uuid, claimed_at timestamptz);
+                CREATE FUNCTION bench_claimed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO bench_claims VALUES (NEW.id, clock_timestamp());
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER bench_claimed AFTER UPDATE OF status ON deliveries FOR EACH ROW
+                    WHEN (NEW.status = 'in_flight' AND OLD.status <> 'in_flight') EXECUTE FUNCTION bench_claimed()""");
         receiver.arrivals.clear();
         receiver.recordArrivals = true;
         Map<String, Long> committed = new ConcurrentHashMap<>();
@@ -632,6 +644,48 @@ class OutboxBenchmark {
         result("lag_p50_ms", round2(percentile(lags, 0.50)));
         result("lag_p95_ms", round2(percentile(lags, 0.95)));
         result("lag_p99_ms", round2(percentile(lags, 0.99)));
+        lagSplit(committed, receiver.arrivals);
+        db.update(BENCH + "DROP TRIGGER bench_claimed ON deliveries; DROP FUNCTION bench_claimed(); DROP TABLE bench_claims");
+    }
+
+    /**
+     * Where the lag goes, per event: from the commit to the end of the claim that took its delivery
+     * (the notification, the worker's wake-up, the claim), from there to the start of the send (the
+     * queue to a sender, signing), and from there to the receiver (the request). Claims and send
+     * starts ({@code attempted_at}) are times of the same machine's clock.
+     */
+    private void lagSplit(Map<String, Long> committed, Map<String, Long> arrivals) {
+        long wallMinusNano = ChronoUnit.NANOS.between(Instant.EPOCH, Instant.now()) - System.nanoTime();
+        List<Double> toClaimed = new ArrayList<>();
+        List<Double> toSend = new ArrayList<>();
+        List<Double> request = new ArrayList<>();
+        for (Map<String, Object> row : db.rows(BENCH + "SELECT d.event_id::text AS event, min(c.claimed_at) AS claimed, "
+                + "min(a.attempted_at) AS sent FROM deliveries d JOIN delivery_attempts a ON a.delivery_id = d.id "
+                + "JOIN bench_claims c ON c.delivery_id = d.id GROUP BY d.event_id")) {
+            Long commit = committed.get((String) row.get("event"));
+            Long arrival = arrivals.get((String) row.get("event"));
+            if (commit == null || arrival == null) {
+                continue;
+            }
+            long claimed = nanoTime(row.get("claimed"), wallMinusNano);
+            long sent = nanoTime(row.get("sent"), wallMinusNano);
+            toClaimed.add((claimed - commit) / 1e6);
+            toSend.add((sent - claimed) / 1e6);
+            request.add((arrival - sent) / 1e6);
+        }
+        result("lag_commit_to_claimed_p50_p95_p99_ms", split(toClaimed));
+        result("lag_claimed_to_send_p50_p95_p99_ms", split(toSend));
+        result("lag_send_to_received_p50_p95_p99_ms", split(request));
+    }
+
+    private static long nanoTime(Object timestamp, long wallMinusNano) {
+        return ChronoUnit.NANOS.between(Instant.EPOCH, ((java.sql.Timestamp) timestamp).toInstant()) - wallMinusNano;
+    }
+
+    private static String split(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return round2(percentile(sorted, 0.50)) + " / " + round2(percentile(sorted, 0.95)) + " / " + round2(percentile(sorted, 0.99))
+                + " (" + sorted.size() + " events)";
     }
 
     // --- helpers ----------------------------------------------------------------------------------
