@@ -3,8 +3,10 @@
 -- keeps; made while the referenced table held a page, it scans the whole table, and it is made
 -- again only when something invalidates it (ANALYZE, which autovacuum may never have run). On
 -- PostgreSQL 15, 100,000 webhooks' subscriptions in one statement took over 13 minutes in those
--- checks. Here the checks and cascades that routing depends on are made by statement: one join per
--- statement, whatever its plan, instead of one lookup per row.
+-- checks. Here the checks and cascades that routing depends on run once per statement, in SQL
+-- functions that take the statement's ids as an array, as the routing functions do (V13): a SQL
+-- function's statements are planned at each call, for the tables as they are then, where a
+-- PL/pgSQL function would keep the plan its first call made.
 
 -- subscriber_routes is derived from subscribers, subscriptions and event_types and kept by their
 -- triggers (V10): its rows need no foreign keys. Deleting a subscriber or an event type deletes
@@ -14,19 +16,23 @@ ALTER TABLE subscriber_routes
     DROP CONSTRAINT subscriber_routes_event_type_fkey;
 
 -- A subscription's subscriber must exist, and stays while the writing transaction runs: each is
--- locked as the foreign key locked it (FOR KEY SHARE), then any that is missing fails the statement
--- with the foreign key's error code. PL/pgSQL keeps its plans for the session too: these functions
--- turn sequential scans off, so that a plan made while subscribers held a page looks each row up by
--- key rather than scanning the table once per row (it did, with the plan of an anti-join).
+-- locked as the foreign key locked it (FOR KEY SHARE); one that is missing fails the statement
+-- with the foreign key's error code.
 ALTER TABLE subscriptions DROP CONSTRAINT subscriptions_subscriber_id_fkey;
 
-CREATE FUNCTION tidings_check_subscribers_exist() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+-- The first of the ids with no subscriber, after locking those that exist.
+CREATE FUNCTION tidings_missing_subscriber(ids uuid[]) RETURNS uuid
+    LANGUAGE sql
+AS $$
+    SELECT 1 FROM subscribers s JOIN (SELECT DISTINCT unnest(ids) AS id) c ON s.id = c.id FOR KEY SHARE OF s;
+    SELECT c.id FROM (SELECT DISTINCT unnest(ids) AS id) c
+     WHERE NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.id = c.id) LIMIT 1;
+$$;
+
+CREATE FUNCTION tidings_check_subscribers_exist() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    missing uuid;
+    missing uuid := tidings_missing_subscriber(ARRAY(SELECT DISTINCT subscriber_id FROM changed));
 BEGIN
-    PERFORM 1 FROM subscribers s WHERE s.id IN (SELECT subscriber_id FROM changed) FOR KEY SHARE OF s;
-    SELECT c.subscriber_id INTO missing FROM changed c
-     WHERE NOT EXISTS (SELECT 1 FROM subscribers s WHERE s.id = c.subscriber_id) LIMIT 1;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'subscriber % does not exist', missing USING ERRCODE = 'foreign_key_violation',
             TABLE = 'subscriptions', COLUMN = 'subscriber_id';
@@ -40,21 +46,31 @@ CREATE TRIGGER subscriptions_checked AFTER INSERT ON subscriptions
 CREATE TRIGGER subscriptions_checked_update AFTER UPDATE ON subscriptions
     REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION tidings_check_subscribers_exist();
 
-CREATE FUNCTION tidings_forget_subscribers() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+CREATE FUNCTION tidings_forget_subscribers(ids uuid[]) RETURNS void
+    LANGUAGE sql
+AS $$
+    DELETE FROM subscriptions p USING (SELECT DISTINCT unnest(ids) AS id) c WHERE p.subscriber_id = c.id;
+    DELETE FROM subscriber_routes r USING (SELECT DISTINCT unnest(ids) AS id) c WHERE r.subscriber_id = c.id;
+$$;
+CREATE FUNCTION tidings_forget_deleted_subscribers() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM subscriptions p USING gone g WHERE p.subscriber_id = g.id;
-    DELETE FROM subscriber_routes r USING gone g WHERE r.subscriber_id = g.id;
+    PERFORM tidings_forget_subscribers(ARRAY(SELECT id FROM gone));
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER subscribers_forgotten AFTER DELETE ON subscribers REFERENCING OLD TABLE AS gone
-    FOR EACH STATEMENT EXECUTE FUNCTION tidings_forget_subscribers();
+    FOR EACH STATEMENT EXECUTE FUNCTION tidings_forget_deleted_subscribers();
 
-CREATE FUNCTION tidings_unroute_types() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+CREATE FUNCTION tidings_unroute_types(names text[]) RETURNS void
+    LANGUAGE sql
+AS $$
+    DELETE FROM subscriber_routes r USING (SELECT DISTINCT unnest(names) AS name) c WHERE r.event_type = c.name;
+$$;
+CREATE FUNCTION tidings_unroute_deleted_types() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM subscriber_routes r USING gone g WHERE r.event_type = g.name;
+    PERFORM tidings_unroute_types(ARRAY(SELECT name FROM gone));
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER event_types_unrouted AFTER DELETE ON event_types REFERENCING OLD TABLE AS gone
-    FOR EACH STATEMENT EXECUTE FUNCTION tidings_unroute_types();
+    FOR EACH STATEMENT EXECUTE FUNCTION tidings_unroute_deleted_types();

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,6 +36,20 @@ class TenantApiTest extends EmptyDatabaseTest {
         Tenants.admin().when().get("/api/tenants?limit=1").then().body("items.size()", equalTo(1)).body("next", notNullValue());
         acme.given().when().get("/api/tenants").then().statusCode(403);
         io.restassured.RestAssured.given().when().get("/api/tenants").then().statusCode(401);
+    }
+
+    @Test
+    void a_page_size_that_is_not_a_number_from_1_to_500_is_a_400_naming_limit() {
+        Tenant acme = Tenants.create("Acme");
+        UUID webhook = UUID.fromString(acme.given().body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes",
+                List.of("*"))).post("/api/webhooks").then().statusCode(201).extract().path("id"));
+        for (String path : List.of("/api/events", "/api/webhooks", "/api/webhooks/" + webhook + "/deliveries")) {
+            for (String limit : List.of("AAA", "0", "501", "1.5")) {
+                acme.given().when().get(path + "?limit=" + limit).then().statusCode(400).body("field", equalTo("limit"));
+            }
+            acme.given().when().get(path + "?limit=500").then().statusCode(200);
+        }
+        Tenants.admin().when().get("/api/tenants?limit=AAA").then().statusCode(400).body("field", equalTo("limit"));
     }
 
     @Test

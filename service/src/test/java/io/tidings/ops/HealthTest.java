@@ -1,10 +1,17 @@
 package io.tidings.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +27,40 @@ class HealthTest extends EmptyDatabaseTest {
                 .body("checks.name", hasItem("migrations"))
                 .body("checks.find { it.name == 'migrations' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'migrations' }.data.pending", equalTo(0));
+    }
+
+    @Test
+    void readiness_logs_nothing_of_flyway_once_the_migrations_are_applied() {
+        given().when().get("/q/health/ready").then().statusCode(200);
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord entry) {
+                logged.add(entry.getLoggerName() + ": " + entry.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        // The service turns Flyway's INFO off; a host application that adds Tidings has it on.
+        Logger flyway = Logger.getLogger("org.flywaydb");
+        Level configured = flyway.getLevel();
+        flyway.setLevel(Level.INFO);
+        flyway.addHandler(handler);
+        try {
+            for (int i = 0; i < 3; i++) {
+                given().when().get("/q/health/ready").then().statusCode(200);
+            }
+        } finally {
+            flyway.removeHandler(handler);
+            flyway.setLevel(configured);
+        }
+        assertThat(logged).as("a readiness probe calls every few seconds").isEmpty();
     }
 
     @Test

@@ -7,9 +7,6 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,6 +19,9 @@ import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
 import io.tidings.outbox.Event;
 import io.tidings.outbox.internal.TypePattern;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * The recorded events, newest first, with the notification payload each one carries: a tenant's
@@ -45,7 +45,9 @@ public class EventResource {
      */
     @GET
     public Page<EventView> list(@QueryParam("type") String type, @QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) String limitParameter) {
+        int limit = Page.limit(limitParameter);
         TypePattern pattern = type == null || type.isBlank() ? new TypePattern("*") : parsePattern(type);
         UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
         UUID tenant = caller.isAdmin() ? null : caller.requireTenant();

@@ -11,14 +11,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,6 +28,9 @@ import jakarta.ws.rs.core.Response;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Tenants and their API keys; the admin key only. */
 @TidingsEndpoint
@@ -73,7 +73,9 @@ public class TenantResource {
 
     /** Oldest first. @param after the {@code next} cursor of the previous page */
     @GET
-    public Page<TenantView> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+    public Page<TenantView> list(@QueryParam("after") String after, @QueryParam("limit")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) String limitParameter) {
+        int limit = Page.limit(limitParameter);
         caller.requireAdmin();
         UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
         @SuppressWarnings("unchecked")

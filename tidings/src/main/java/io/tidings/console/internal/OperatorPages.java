@@ -22,6 +22,7 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.qute.TemplateInstance;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
+import io.tidings.api.internal.Page;
 import io.tidings.api.internal.TenantResource;
 import io.tidings.api.internal.TenantResource.CreateKey;
 import io.tidings.api.internal.TenantResource.CreateTenant;
@@ -80,7 +81,7 @@ public class OperatorPages {
     @GET
     @Path("tenants")
     public Response tenantList(@RestQuery String notice) throws Exception {
-        return pages.guarded(() -> Pages.html(Views.tenants(pages.frame(notice), tenants.list(null, 500).items(), null)));
+        return pages.guarded(() -> Pages.html(Views.tenants(pages.frame(notice), tenants.list(null, String.valueOf(Page.MAX_LIMIT)).items(), null)));
     }
 
     @POST
@@ -91,7 +92,7 @@ public class OperatorPages {
                 TenantView tenant = (TenantView) tenants.create(pages.valid(new CreateTenant(name))).getEntity();
                 return Pages.seeOther("/console/tenants/" + tenant.id());
             } catch (ApiException | ConstraintViolationException e) {
-                return Pages.html(Pages.statusOf(e), Views.tenants(pages.frame(null), tenants.list(null, 500).items(), Pages.problem(e)));
+                return Pages.html(Pages.statusOf(e), Views.tenants(pages.frame(null), tenants.list(null, String.valueOf(Page.MAX_LIMIT)).items(), Pages.problem(e)));
             }
         });
     }

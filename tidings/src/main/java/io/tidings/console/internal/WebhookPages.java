@@ -146,11 +146,11 @@ public class WebhookPages {
     }
 
     private List<WebhookView> webhooks() {
-        return api.list(null, SHOWN).items();
+        return api.list(null, String.valueOf(SHOWN)).items();
     }
 
     private List<DeliveryView> deliveries(UUID id, String status) throws Exception {
-        return api.deliveries(id, status, null, SHOWN).items();
+        return api.deliveries(id, status, null, String.valueOf(SHOWN)).items();
     }
 
     private static String path(UUID id, Notice notice) {

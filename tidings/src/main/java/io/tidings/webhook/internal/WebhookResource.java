@@ -16,12 +16,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -49,6 +46,9 @@ import io.tidings.secrets.internal.WebhookSecrets;
 import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
 import io.tidings.webhook.internal.WebhookRequests.Recover;
 import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,
@@ -103,7 +103,9 @@ public class WebhookResource {
 
     @GET
     public Page<WebhookView> list(@QueryParam("after") String after,
-            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+            @QueryParam("limit")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) String limitParameter) {
+        int limit = Page.limit(limitParameter);
         UUID tenant = caller.requireTenant();
         UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
         List<WebhookView> webhooks = entityManager.createQuery("FROM WebhookSubscriber w WHERE w.tenantId = :tenant"
@@ -184,8 +186,10 @@ public class WebhookResource {
     @GET
     @Path("{id}/deliveries")
     public Page<DeliveryView> deliveries(@PathParam("id") UUID id, @QueryParam("status") String status,
-            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit)
+            @QueryParam("after") String after, @QueryParam("limit")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50")) String limitParameter)
             throws SQLException {
+        int limit = Page.limit(limitParameter);
         find(id);
         UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
         return Page.of(deliveries.list(id, status(status), cursor, limit + 1), limit, DeliveryView::id);
