@@ -85,7 +85,8 @@ class DeliveryWorkerTest extends ReceiverTest {
         assertThat(Long.parseLong(request.webhookTimestamp())).isCloseTo(clock.instant().getEpochSecond(),
                 org.assertj.core.data.Offset.offset(60L));
         assertThat(request.contentType()).isEqualTo("application/json");
-        assertThat(request.userAgent()).startsWith("Tidings/");
+        assertThat(request.userAgent()).matches("Tidings/\\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(webhooks\\)")
+                .doesNotContain(WorkerProfile.HOST_VERSION);
         JsonNode body = new ObjectMapper().readTree(request.body());
         assertThat(body.get("type").asText()).isEqualTo("project:created");
         assertThat(Instant.parse(body.get("timestamp").asText())).isNotNull();

@@ -1,8 +1,11 @@
 package io.tidings.delivery.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +28,8 @@ import io.tidings.delivery.AttemptResult;
  */
 public final class HttpPost {
 
+    private static final String VERSION = libraryVersion();
+
     private final Vertx vertx;
     private final HttpClient client;
     private final Duration timeout;
@@ -46,9 +51,24 @@ public final class HttpPost {
                 .setMaxRedirects(0), config.timeout(), clock);
     }
 
-    /** The user-agent of Tidings' requests, for example {@code Tidings/1.2.0 (webhooks)}. */
-    public static String userAgent(String version, String purpose) {
-        return "Tidings/" + version + " (" + purpose + ")";
+    /**
+     * The user-agent of Tidings' requests, for example {@code Tidings/1.2.0 (webhooks)}: the
+     * library's own version, not the host application's ({@code quarkus.application.version}).
+     */
+    public static String userAgent(String purpose) {
+        return "Tidings/" + VERSION + " (" + purpose + ")";
+    }
+
+    private static String libraryVersion() {
+        Properties properties = new Properties();
+        try (InputStream resource = HttpPost.class.getResourceAsStream("/io/tidings/tidings.properties")) {
+            if (resource != null) {
+                properties.load(resource);
+            }
+        } catch (IOException e) {
+            // named "dev" below
+        }
+        return properties.getProperty("version", "dev");
     }
 
     /** @param responseLimit how many bytes of the response body the result keeps */

@@ -13,7 +13,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,13 +53,12 @@ public class AnalyticsSender implements DeliverySender {
 
     @Inject
     public AnalyticsSender(Vertx vertx, AnalyticsConfig config, DeliveryConfig delivery, TelemetryCapsules capsules,
-            Installation installation, Clock clock,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            Installation installation, Clock clock) {
         this.config = config;
         this.delivery = delivery;
         this.capsules = capsules;
         this.installation = installation;
-        this.userAgent = HttpPost.userAgent(version, "telemetry");
+        this.userAgent = HttpPost.userAgent("telemetry");
         this.http = HttpPost.forDeliveries(vertx, delivery, HttpClientOptions.DEFAULT_MAX_POOL_SIZE, clock);
     }
 

@@ -13,7 +13,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.ClaimedDelivery;
@@ -50,12 +49,11 @@ public class WebhookSender implements DeliverySender {
 
     @Inject
     public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, WebhookConfig webhooks,
-            UrlGuard guard, Clock clock,
-            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+            UrlGuard guard, Clock clock) {
         this.guard = guard;
         this.config = config;
         this.clock = clock;
-        this.userAgent = HttpPost.userAgent(version, "webhooks");
+        this.userAgent = HttpPost.userAgent("webhooks");
         // Vert.x pools connections per server address, and many webhooks can share one host: a pool
         // as small as a lane would let one hanging path hold every connection to that host. The
         // lanes bound each webhook's concurrency; the pool only bounds the instance's.
