@@ -29,14 +29,9 @@ class StreamLogTest {
      */
     @Test
     void an_open_writer_with_the_newest_transaction_id_is_read_once_it_commits() throws Exception {
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres server = migratedServer();
                 Connection reader = server.getPostgresDatabase().getConnection();
                 Connection writer = server.getPostgresDatabase().getConnection()) {
-            Flyway.configure().dataSource(server.getJdbcUrl("postgres", "postgres"), null, null).table(TidingsSchema.HISTORY)
-                    .locations(TidingsSchema.LOCATION).load().migrate();
-            try (Statement statement = reader.createStatement()) {
-                statement.execute("INSERT INTO event_types (name, description) VALUES ('project:created', 'created')");
-            }
             StreamLog log = new StreamLog();
             StreamPosition start = log.open(reader, new StreamPosition("3:3:", 0, Instant.now(), null, 0, 0, null, 0), Instant.now())
                     .finished();
@@ -65,13 +60,10 @@ class StreamLogTest {
      */
     @Test
     void an_event_takes_its_position_after_its_transaction_took_its_id() throws Exception {
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres server = migratedServer();
                 Connection holder = server.getPostgresDatabase().getConnection();
                 Connection writer = server.getPostgresDatabase().getConnection()) {
-            Flyway.configure().dataSource(server.getJdbcUrl("postgres", "postgres"), null, null).table(TidingsSchema.HISTORY)
-                    .locations(TidingsSchema.LOCATION).load().migrate();
             try (Statement statement = holder.createStatement()) {
-                statement.execute("INSERT INTO event_types (name, description) VALUES ('project:created', 'created')");
                 holder.setAutoCommit(false);
                 statement.execute("ALTER SEQUENCE tidings_event_position CACHE 1"); // holds nextval off until the commit
             }
@@ -105,6 +97,17 @@ class StreamLogTest {
             }
             insert.get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** An embedded PostgreSQL with Tidings' tables and the type the tests record. */
+    private static EmbeddedPostgres migratedServer() throws Exception {
+        EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+        Flyway.configure().dataSource(server.getJdbcUrl("postgres", "postgres"), null, null).table(TidingsSchema.HISTORY)
+                .locations(TidingsSchema.LOCATION).load().migrate();
+        try (Connection connection = server.getPostgresDatabase().getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO event_types (name, description) VALUES ('project:created', 'created')");
+        }
+        return server;
     }
 
     private static boolean newestIdIsOpen(Connection reader, Connection writer) throws Exception {
