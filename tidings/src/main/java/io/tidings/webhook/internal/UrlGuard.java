@@ -59,7 +59,8 @@ public class UrlGuard {
             for (InetAddress address : addresses) {
                 if (SpecialAddresses.isInternal(address)) {
                     // Which address it was would let a tenant map the internal network's names.
-                    throw new RefusedUrl("is not allowed: its host must resolve to public addresses only");
+                    throw new RefusedUrl("is not allowed: its host must resolve to public addresses only "
+                            + "(tidings.webhooks.allow-private-targets is off)");
                 }
             }
         }

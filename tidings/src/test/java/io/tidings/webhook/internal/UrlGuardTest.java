@@ -51,7 +51,8 @@ class UrlGuardTest {
         for (String host : new String[] { "127.0.0.1", "10.0.0.1", "169.254.169.254", "::1" }) {
             List<InetAddress> addresses = List.of(InetAddress.getByName("93.184.216.34"), InetAddress.getByName(host));
             assertThatThrownBy(() -> strict.checked(addresses)).as(host)
-                    .hasMessage("The URL is not allowed: its host must resolve to public addresses only");
+                    .hasMessage("The URL is not allowed: its host must resolve to public addresses only "
+                            + "(tidings.webhooks.allow-private-targets is off)");
         }
         assertThat(new UrlGuard(config(false, true)).checked(List.of(InetAddress.getByName("127.0.0.1")))).isNotNull();
         assertThatThrownBy(() -> strict.checked(List.of())).hasMessage("The URL has a host that does not resolve");
