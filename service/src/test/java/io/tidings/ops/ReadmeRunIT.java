@@ -69,7 +69,7 @@ class ReadmeRunIT {
         return output;
     }
 
-    private static void copyTrackedFiles(Path from, Path to) throws IOException, InterruptedException {
+    static void copyTrackedFiles(Path from, Path to) throws IOException, InterruptedException {
         Process git = new ProcessBuilder("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
                 .directory(from.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String listing = new String(git.getInputStream().readAllBytes());
