@@ -47,6 +47,32 @@ class OutboxVacuumTest extends EmptyDatabaseTest {
         assertThat(vacuum.tablesWithoutAutovacuum()).isEmpty();
     }
 
+    /**
+     * Events are written, hardly ever updated: no dead rows, but a table that grows. Without
+     * ANALYZE, foreign-key checks planned while it was small keep scanning it whole.
+     */
+    @Test
+    void a_table_autovacuum_is_off_for_is_analyzed_once_a_tenth_of_it_is_new() throws Exception {
+        db.update("ALTER TABLE events SET (autovacuum_enabled = false)");
+        try {
+            long before = analyzeCount();
+            long vacuumed = db.count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'events'");
+            db.update("INSERT INTO events (id, kind, type, occurred_at) "
+                    + "SELECT gen_random_uuid(), 'project', 'project:created', now() FROM generate_series(1, 3000)");
+            WebhookReceiver.await(() -> run() && analyzeCount() > before, Duration.ofSeconds(20),
+                    () -> "events not analyzed; rows changed since: " + db.count(
+                            "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'events'"));
+            assertThat(db.count("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'events'")).as("nothing to vacuum")
+                    .isEqualTo(vacuumed);
+        } finally {
+            db.update("ALTER TABLE events RESET (autovacuum_enabled)");
+        }
+    }
+
+    private long analyzeCount() {
+        return db.count("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'events'");
+    }
+
     private boolean run() {
         try {
             vacuum.run();

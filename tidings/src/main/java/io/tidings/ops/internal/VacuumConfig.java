@@ -22,7 +22,10 @@ public interface VacuumConfig {
     @WithDefault("30s")
     Duration interval();
 
-    /** Vacuum a table once its dead rows exceed this many plus 1% of its live rows. Defaults to 1000. */
+    /**
+     * Vacuum a table once its dead rows exceed this many plus 1% of its live rows, and analyze it
+     * once the rows changed since its last analysis exceed this many plus 10%. Defaults to 1000.
+     */
     @WithDefault("1000")
     long threshold();
 }
