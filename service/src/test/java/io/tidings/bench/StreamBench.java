@@ -147,10 +147,7 @@ final class StreamBench {
     // subscribed and a consumer reading its topic: the lag from each commit to the consumer's poll
     // that returned the record, and whether the stream kept up.
     private void steady(KafkaBroker broker) throws Exception {
-        db.reset();
-        broker.createTopic("bench-steady", 3, Map.of());
-        UUID stream = sinks.create("kafka", StreamSinks.kafka(broker.bootstrapServers(), "bench-steady"), false);
-        sinks.awaitReaders(List.of(stream));
+        kafkaStreamFromNow(broker, "bench-steady");
         try (TopicWatch watch = new TopicWatch(broker, "bench-steady")) {
             sinks.resetStatements();
             Recorded recorded = recordAtRate(STEADY_RATE, STEADY_BATCH, STEADY_SECONDS, STEADY_THREADS);
@@ -244,6 +241,14 @@ final class StreamBench {
         return round[0].perSecond() / round[1].perSecond();
     }
 
+    /** An empty outbox and a kafka stream on a new topic, from now on, its reader running. */
+    private void kafkaStreamFromNow(KafkaBroker broker, String topic) {
+        db.reset();
+        broker.createTopic(topic, 3, Map.of());
+        UUID stream = sinks.create("kafka", StreamSinks.kafka(broker.bootstrapServers(), topic), false);
+        sinks.awaitReaders(List.of(stream));
+    }
+
     // --- stream-lag -------------------------------------------------------------------------------
 
     // LAG_RATE events/s in 1-event transactions on 2 threads, as the webhook lag phase records, to a
@@ -251,10 +256,7 @@ final class StreamBench {
     // transaction that wrote an event stays open from before the first to after the last. Its event
     // must not hold the others back; it is sent once it commits, which is timed too.
     private void heldOpenLag(KafkaBroker broker) throws Exception {
-        db.reset();
-        broker.createTopic("bench-lag", 3, Map.of());
-        UUID stream = sinks.create("kafka", StreamSinks.kafka(broker.bootstrapServers(), "bench-lag"), false);
-        sinks.awaitReaders(List.of(stream));
+        kafkaStreamFromNow(broker, "bench-lag");
         try (TopicWatch watch = new TopicWatch(broker, "bench-lag")) {
             Recorded plain = recordAtRate(LAG_RATE, 1, STREAM_LAG_SECONDS, 2);
             long lostWithout = watch.settle(plain.committed().keySet());

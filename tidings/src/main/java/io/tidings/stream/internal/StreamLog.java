@@ -8,7 +8,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Singleton;
@@ -176,7 +179,7 @@ class StreamLog {
     private static List<Entry> merged(List<Entry> one, List<Entry> other, int limit) {
         List<Entry> merged = new ArrayList<>(one);
         merged.addAll(other);
-        merged.sort(java.util.Comparator.comparingLong(Entry::position));
+        merged.sort(Comparator.comparingLong(Entry::position));
         return merged.size() > limit ? merged.subList(0, limit) : merged;
     }
 
@@ -193,8 +196,8 @@ class StreamLog {
         String[] parts = window.split(":", -1);
         long xmin = Long.parseLong(parts[0]);
         long xmax = Long.parseLong(parts[1]);
-        java.util.Set<String> stillOpen = parts[2].isEmpty() ? java.util.Set.of() : java.util.Set.of(parts[2].split(","));
-        return java.util.Arrays.stream(inProgress[2].split(",")).filter(xid -> {
+        Set<String> stillOpen = parts[2].isEmpty() ? Set.of() : Set.of(parts[2].split(","));
+        return Arrays.stream(inProgress[2].split(",")).filter(xid -> {
             long id = Long.parseLong(xid);
             return id < xmin || (id < xmax && !stillOpen.contains(xid));
         }).toArray(String[]::new);

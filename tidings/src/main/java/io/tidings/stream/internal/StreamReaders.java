@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -60,17 +61,9 @@ public class StreamReaders {
     private final Map<UUID, StreamReader> running = new ConcurrentHashMap<>();
     private final Set<String> kindsWithoutSender = ConcurrentHashMap.newKeySet();
     private final String owner = ownerName();
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "tidings-stream-reader");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(daemons("tidings-stream-reader"));
     // Polls asked for by a notification run here, one at a time, off the listener's thread.
-    private final ExecutorService polls = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tidings-stream-poll");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService polls = Executors.newSingleThreadExecutor(daemons("tidings-stream-poll"));
     private volatile boolean started;
 
     @Inject
@@ -183,6 +176,14 @@ public class StreamReaders {
         if (!threads.awaitTermination(config.lease().toMillis() / 2, TimeUnit.MILLISECONDS)) {
             LOG.warnf("Stream readers still running at shutdown: %s; their leases run out by themselves", running.keySet());
         }
+    }
+
+    private static ThreadFactory daemons(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static String ownerName() {
