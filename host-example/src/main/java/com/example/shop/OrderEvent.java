@@ -45,11 +45,4 @@ public class OrderEvent extends Event {
         objectAt(payload, "order").put("id", orderId.toString()).put("total", orderTotal.toPlainString());
         return payload;
     }
-
-    @Override
-    public ObjectNode toTelemetryPayload() {
-        ObjectNode payload = newPayload();
-        objectAt(payload, "order").put("id", orderId.toString());
-        return payload;
-    }
 }

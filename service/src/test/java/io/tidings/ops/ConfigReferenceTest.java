@@ -48,7 +48,8 @@ class ConfigReferenceTest {
 
     private static List<Class<?>> mappings() throws IOException, ClassNotFoundException {
         List<Class<?>> mappings = new ArrayList<>();
-        for (Path classes : List.of(Path.of("target", "classes"), Repository.file("tidings", "target", "classes"))) {
+        for (Path classes : List.of(Path.of("target", "classes"), Repository.file("tidings", "runtime", "target", "classes"),
+                Repository.file("kafka", "runtime", "target", "classes"))) {
             try (Stream<Path> files = Files.walk(classes.resolve("io/tidings"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
                     String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");

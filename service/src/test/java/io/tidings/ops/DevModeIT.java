@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tidings.support.DevUi;
 import io.tidings.support.Repository;
 import io.tidings.support.ServiceProcess;
 
@@ -22,7 +23,8 @@ import io.tidings.support.ServiceProcess;
  * The README's dev-mode command, word for word, in a copy of the project that has never been
  * built: Quarkus dev mode resolves what it adds for development (Qute's template debugger, whose
  * platform version Maven Central as a fresh machine reaches did not serve) and the service
- * answers. Only the HTTP port differs, through the environment.
+ * answers, and Tidings' Dev UI card reads the outbox. Only the HTTP port differs, through the
+ * environment.
  */
 class DevModeIT {
 
@@ -36,6 +38,10 @@ class DevModeIT {
                 clone, Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)), port, Duration.ofMinutes(8))) {
             given().port(port).when().get("/q/health/ready").then().statusCode(200);
             assertThat(service.logLines()).anyMatch(line -> line.contains("Profile dev activated"));
+            assertThat(DevUi.call(port, "quarkus-tidings_pendingLabel")).as("the Tidings card's label")
+                    .containsPattern("\"object\"\\s*:\\s*\"[0-9]+ pending\"");
+            assertThat(DevUi.call(port, "quarkus-tidings_outbox")).as("the Tidings card's outbox page")
+                    .containsPattern("\"result\"\\s*:").doesNotContain("\"error\"");
             service.terminateTree(Duration.ofSeconds(60));
         }
     }

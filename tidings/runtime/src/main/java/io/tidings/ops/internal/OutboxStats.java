@@ -1,0 +1,97 @@
+package io.tidings.ops.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+/**
+ * How far behind the outbox is: pending deliveries of enabled subscribers per kind, and how long the
+ * oldest due one has waited.
+ */
+@Singleton
+public class OutboxStats {
+
+    private static final String PENDING = """
+            SELECT s.kind, count(*), coalesce(extract(epoch FROM ?::timestamptz - min(d.next_attempt_at)
+                                                           FILTER (WHERE d.next_attempt_at <= ?::timestamptz)), 0)
+              FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+             WHERE d.status = 'pending' AND s.enabled -- a disabled subscriber's rows are parked, not late
+             GROUP BY s.kind
+            """;
+
+    private static final String DEAD_SINCE = """
+            SELECT s.kind, count(*)
+              FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+             WHERE d.status = 'dead' AND d.next_attempt_at >= ? -- a dead delivery's next_attempt_at is when it died
+             GROUP BY s.kind
+            """;
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    @Inject
+    public OutboxStats(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** @param oldestDueSeconds per kind, how long the oldest due delivery has waited; 0 when none is due */
+    public record Snapshot(Map<String, Long> pending, Map<String, Double> oldestDueSeconds, long disabledWebhooks) {
+
+        public long totalPending() {
+            return pending.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public double oldestDue() {
+            return oldestDueSeconds.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        }
+    }
+
+    public Snapshot read() throws SQLException {
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Map<String, Long> pending = new TreeMap<>();
+        Map<String, Double> oldest = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(PENDING);
+                PreparedStatement disabled = connection.prepareStatement(
+                        "SELECT count(*) FROM subscribers WHERE kind = 'webhook' AND NOT enabled")) {
+            query.setObject(1, now);
+            query.setObject(2, now);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    pending.put(rows.getString(1), rows.getLong(2));
+                    oldest.put(rows.getString(1), rows.getDouble(3));
+                }
+            }
+            try (ResultSet row = disabled.executeQuery()) {
+                row.next();
+                return new Snapshot(pending, oldest, row.getLong(1));
+            }
+        }
+    }
+
+    /** Per kind, how many deliveries went dead in the last hour. */
+    public Map<String, Long> deadInTheLastHour() throws SQLException {
+        Map<String, Long> dead = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(DEAD_SINCE)) {
+            query.setObject(1, OffsetDateTime.ofInstant(clock.instant().minusSeconds(3600), ZoneOffset.UTC));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    dead.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return dead;
+    }
+}

@@ -1,0 +1,121 @@
+package io.tidings.outbox.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+
+import io.tidings.outbox.Emits;
+import io.tidings.outbox.Event;
+
+/**
+ * Writes the event types the application's {@link Event} classes declare with {@link Emits} into
+ * {@code event_types} at start, before anything is recorded: code is the source of truth. The
+ * declarations were read, and checked with their schemas, while the application was built
+ * ({@link EventTypeDeclarations}); a type declared twice or malformed failed that build.
+ */
+@Singleton
+public class DeclaredEventTypes {
+
+    /** Runs before the application's own start-up observers, which may record events. */
+    public static final int PRIORITY = jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE + 100;
+    private static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)+$");
+    private static final Logger LOG = Logger.getLogger(DeclaredEventTypes.class);
+
+    private static final String UPSERT = """
+            INSERT INTO event_types AS t (name, description, schema_version, telemetry_allowed, client_allowed)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (name) DO UPDATE
+               SET description = EXCLUDED.description, schema_version = EXCLUDED.schema_version,
+                   telemetry_allowed = EXCLUDED.telemetry_allowed, client_allowed = EXCLUDED.client_allowed
+             WHERE (t.description, t.schema_version, t.telemetry_allowed, t.client_allowed)
+                   IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.schema_version, EXCLUDED.telemetry_allowed, EXCLUDED.client_allowed)
+            """;
+
+    private final EventTypeDeclarations declarations;
+    private final DataSource dataSource;
+    private final EventTypeRegistry registry;
+
+    @Inject
+    public DeclaredEventTypes(EventTypeDeclarations declarations, DataSource dataSource, EventTypeRegistry registry) {
+        this.declarations = declarations;
+        this.dataSource = dataSource;
+        this.registry = registry;
+    }
+
+    public void seed(@Observes @Priority(PRIORITY) StartupEvent event) throws SQLException {
+        int written = 0;
+        try (Connection connection = dataSource.getConnection(); PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+            for (EventType type : types()) {
+                upsert.setString(1, type.name());
+                upsert.setString(2, type.description());
+                upsert.setInt(3, type.schemaVersion());
+                upsert.setBoolean(4, type.telemetryAllowed());
+                upsert.setBoolean(5, type.clientAllowed());
+                written += upsert.executeUpdate();
+            }
+        }
+        if (written > 0) {
+            LOG.infof("Wrote %d of %d declared event types into event_types", written, types().size());
+        }
+        registry.reload();
+    }
+
+    /** The types the event classes declare. */
+    public Collection<EventType> types() {
+        return declarations.types();
+    }
+
+    /** One {@link Emits} on a class. */
+    public record Declaration(String declaredBy, EventType type) {
+
+        /** What these classes declare, read from their annotations. */
+        public static List<Declaration> of(List<Class<?>> eventClasses) {
+            List<Declaration> declarations = new ArrayList<>();
+            for (Class<?> type : eventClasses) {
+                for (Emits emits : type.getDeclaredAnnotationsByType(Emits.class)) {
+                    declarations.add(new Declaration(type.getName(), new EventType(emits.value(), emits.description(),
+                            emits.schemaVersion(), emits.telemetry(), emits.fromClients())));
+                }
+            }
+            return declarations;
+        }
+    }
+
+    /** Every declared type, in name order. @throws IllegalStateException for a malformed or twice-declared type */
+    public static List<EventType> declared(List<Declaration> declarations) {
+        Map<String, EventType> types = new TreeMap<>();
+        Map<String, String> declaredBy = new LinkedHashMap<>();
+        for (Declaration declaration : declarations) {
+            String name = declaration.type().name();
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalStateException("@Emits(\"" + name + "\") on " + declaration.declaredBy()
+                        + " is not an event type name: lower-case words separated by ':', at least two");
+            }
+            String other = declaredBy.putIfAbsent(name, declaration.declaredBy());
+            if (other != null) {
+                throw new IllegalStateException("Event type " + name + " is declared by both " + other + " and "
+                        + declaration.declaredBy() + ": declare it on one class");
+            }
+            types.put(name, declaration.type());
+        }
+        return List.copyOf(types.values());
+    }
+}
