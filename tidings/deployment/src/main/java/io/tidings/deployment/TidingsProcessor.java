@@ -1,5 +1,7 @@
 package io.tidings.deployment;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
+import io.quarkus.vertx.http.deployment.spi.GeneratedStaticResourceBuildItem;
 import io.tidings.outbox.Emits;
 import io.tidings.outbox.Event;
 import io.tidings.outbox.internal.DeclaredEventTypes;
@@ -25,6 +28,7 @@ import io.tidings.outbox.internal.DeclaredEventTypes.Declaration;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeDeclarations;
 import io.tidings.outbox.internal.EventTypesRecorder;
+import io.tidings.telemetry.internal.AnalyticsBuildConfig;
 import io.tidings.telemetry.internal.SchemaRules;
 
 /**
@@ -37,6 +41,7 @@ import io.tidings.telemetry.internal.SchemaRules;
 class TidingsProcessor {
 
     static final String FEATURE = "tidings";
+    private static final String RELAY_SCRIPT = "io/tidings/telemetry/tidings.js";
     private static final DotName EMITS = DotName.createSimple(Emits.class);
     private static final DotName EMITS_LIST = DotName.createSimple(Emits.List.class);
     private static final DotName EVENT = DotName.createSimple(Event.class);
@@ -69,6 +74,17 @@ class TidingsProcessor {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The event schemas need changes before the application can be built:\n  - "
                     + String.join("\n  - ", problems));
+        }
+    }
+
+    // Served from the class path rather than META-INF/resources, so that an application without the relay has no /tidings.js.
+    @BuildStep
+    void relayScript(AnalyticsBuildConfig analytics, BuildProducer<GeneratedStaticResourceBuildItem> resources) throws IOException {
+        if (!analytics.relayEnabled()) {
+            return;
+        }
+        try (InputStream script = AnalyticsBuildConfig.class.getResourceAsStream("/" + RELAY_SCRIPT)) {
+            resources.produce(new GeneratedStaticResourceBuildItem("/tidings.js", script.readAllBytes()));
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.PublicEndpoint;
 import io.tidings.api.TidingsEndpoint;
 import io.tidings.outbox.internal.EventType;
@@ -20,6 +21,7 @@ import io.tidings.outbox.internal.EventTypeRegistry;
  */
 @TidingsEndpoint
 @PublicEndpoint
+@IfBuildProperty(name = AnalyticsBuildConfig.COLLECTED_PAGE_ENABLED, stringValue = "true", enableIfMissing = true)
 @Path("/collected")
 public class CollectedPage {
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.ApiError;
 import io.tidings.api.ApiException;
 import io.tidings.api.PublicEndpoint;
@@ -38,6 +39,7 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @TidingsEndpoint
 @PublicEndpoint
+@IfBuildProperty(name = AnalyticsBuildConfig.RELAY_ENABLED, stringValue = "true", enableIfMissing = true)
 @Path("/api/analytics")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
