@@ -17,8 +17,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * The packages' layering: the core (outbox, then delivery, with secrets beside them) imports no
  * subscriber kind and no management API; nothing of the framework imports the example domain; no
  * two packages import each other, however indirectly; outside the {@code internal} packages, the
- * library's public types are those marked {@link PublicApi}, and the example application uses only
- * those, as a host application would.
+ * library's public types are those marked {@link PublicApi}, and the example application and the
+ * kafka kind use only those, as a host application and a plug-in kind would.
  */
 class LayeringTest {
 
@@ -60,6 +60,14 @@ class LayeringTest {
         classes().that().resideInAPackage("io.tidings.example..")
                 .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.tidings..")
                         .or(resideInAPackage("io.tidings.example..")).or(annotatedWith(PublicApi.class)))
+                .check(TIDINGS);
+    }
+
+    @Test
+    void the_kafka_kind_uses_only_the_public_api() {
+        classes().that().resideInAPackage("io.tidings.sink.kafka..")
+                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.tidings..")
+                        .or(resideInAPackage("io.tidings.sink.kafka..")).or(annotatedWith(PublicApi.class)))
                 .check(TIDINGS);
     }
 

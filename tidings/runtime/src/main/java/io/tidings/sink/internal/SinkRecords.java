@@ -8,15 +8,13 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.sink.SinkRecordFormat;
 import io.tidings.telemetry.internal.TelemetryCapsules;
 
-/**
- * What a sink writes for one delivery, as JSON text: for a telemetry subscriber the capsule the
- * analytics backend receives; for a notification subscriber the webhook body with the event id
- * ({@code {"id", "type", "timestamp", "data"}}), which a consumer deduplicates on.
- */
+/** What every sink writes per record ({@link SinkRecordFormat}). */
 @Singleton
-public class SinkRecords {
+public class SinkRecords implements SinkRecordFormat {
 
     private static final long FIRST_SECOND_OF_YEAR_1 = -62135596800L;
     private static final long LAST_SECOND_OF_YEAR_9999 = 253402300799L;
@@ -29,7 +27,15 @@ public class SinkRecords {
 
     @Inject
     TelemetryCapsules capsules;
+    @Inject
+    EventTypeRegistry types;
 
+    @Override
+    public int schemaVersion(ClaimedDelivery delivery) {
+        return types.require(delivery.eventType()).schemaVersion();
+    }
+
+    @Override
     public String json(ClaimedDelivery delivery) {
         if (CAPSULE.equals(delivery.target().path(RECORD).asText())) {
             return capsules.capsule(delivery);

@@ -35,8 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
-import io.tidings.outbox.internal.EventTypeRegistry;
-import io.tidings.sink.internal.SinkRecords;
+import io.tidings.sink.SinkRecordFormat;
 import io.tidings.stream.StreamSender;
 
 /**
@@ -68,8 +67,7 @@ public class KafkaSender implements StreamSender {
     // send() blocks while it waits for the topic's metadata: never on the caller's thread.
     private final Map<UUID, ExecutorService> lanes = new ConcurrentHashMap<>();
     private final ExecutorService waiting = Executors.newCachedThreadPool(runnable -> daemon(runnable, "tidings-kafka-ack"));
-    private final SinkRecords records;
-    private final EventTypeRegistry types;
+    private final SinkRecordFormat records;
     private final Clock clock;
 
     /** A producer with the settings it was made from, so that a changed sink gets a new one. */
@@ -77,9 +75,8 @@ public class KafkaSender implements StreamSender {
     }
 
     @Inject
-    public KafkaSender(SinkRecords records, EventTypeRegistry types, Clock clock) {
+    public KafkaSender(SinkRecordFormat records, Clock clock) {
         this.records = records;
-        this.types = types;
         this.clock = clock;
     }
 
@@ -191,7 +188,7 @@ public class KafkaSender implements StreamSender {
         if (delivery.tenantId() != null) {
             headers.add(TENANT, bytes(delivery.tenantId().toString()));
         }
-        headers.add(SCHEMA_VERSION, bytes(String.valueOf(types.require(delivery.eventType()).schemaVersion())));
+        headers.add(SCHEMA_VERSION, bytes(String.valueOf(records.schemaVersion(delivery))));
         headers.add("content-type", bytes("application/json"));
         byte[] key = delivery.orderingKey() == null ? null : bytes(delivery.orderingKey());
         return new ProducerRecord<>(topic, null, key, bytes(records.json(delivery)), headers);
