@@ -20,6 +20,7 @@ import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.CombinedIndexBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
+import io.quarkus.smallrye.openapi.deployment.spi.AddToOpenAPIDefinitionBuildItem;
 import io.quarkus.vertx.http.deployment.spi.GeneratedStaticResourceBuildItem;
 import io.tidings.outbox.Emits;
 import io.tidings.outbox.Event;
@@ -86,6 +87,11 @@ class TidingsProcessor {
         try (InputStream script = AnalyticsBuildConfig.class.getResourceAsStream("/" + RELAY_SCRIPT)) {
             resources.produce(new GeneratedStaticResourceBuildItem("/tidings.js", script.readAllBytes()));
         }
+    }
+
+    @BuildStep
+    AddToOpenAPIDefinitionBuildItem apiDocument() {
+        return new AddToOpenAPIDefinitionBuildItem(new ApiDocumentFilter());
     }
 
     @BuildStep

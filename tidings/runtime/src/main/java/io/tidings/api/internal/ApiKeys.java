@@ -21,6 +21,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * Makes API keys, finds whose a key is, lists and revokes them. A key is {@code tdk_} and 32 random
  * bytes in base64url; only its SHA-256 is stored, so a leaked table does not leak keys. Every request
@@ -159,7 +161,7 @@ public class ApiKeys {
     }
 
     /** What may be shown of a key: never the key, only the first characters that tell keys apart. */
-    public record KeyInfo(UUID id, String prefix, String description, Instant createdAt, Instant lastUsedAt, Instant expiresAt,
-            Instant revokedAt) {
+    public record KeyInfo(UUID id, String prefix, @Schema(nullable = true) String description, Instant createdAt,
+            @Schema(nullable = true) Instant lastUsedAt, @Schema(nullable = true) Instant expiresAt, @Schema(nullable = true) Instant revokedAt) {
     }
 }

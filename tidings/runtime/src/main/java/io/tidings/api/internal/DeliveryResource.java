@@ -16,6 +16,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
@@ -51,6 +57,11 @@ public class DeliveryResource {
     /** Puts a dead or delivered delivery back in the queue, due now, with a fresh retry schedule; its message keeps its id. */
     @POST
     @Path("{id}/retry")
+    @APIResponse(responseCode = "409", description = "Its webhook is disabled, or the delivery is still pending")
+    @APIResponse(responseCode = "429", description = "The tenant made too many such requests this minute; Retry-After says when to try again")
+    @APIResponse(responseCode = "202", description = "Queued to be sent again", content = @Content(schema = @Schema(type = SchemaType.OBJECT,
+            requiredProperties = { "id", "status" }, properties = { @SchemaProperty(name = "id", type = SchemaType.STRING, format = "uuid"),
+                    @SchemaProperty(name = "status", type = SchemaType.STRING) })))
     public Response retry(@PathParam("id") UUID id) throws SQLException {
         DeliveryView delivery = find(id);
         Subscriber subscriber = entityManager.find(Subscriber.class, delivery.webhookId());

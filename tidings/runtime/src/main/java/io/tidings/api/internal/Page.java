@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.tidings.api.ApiException;
 
 /**
  * One page of a list, newest first. {@code next} is the cursor to pass as {@code after} for the
  * following page, null on the last page.
  */
-public record Page<T>(List<T> items, String next) {
+public record Page<T>(List<T> items, @Schema(nullable = true) String next) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;

@@ -25,12 +25,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Tenants and their API keys; the admin key only. */
 @TidingsEndpoint
@@ -58,11 +61,12 @@ public class TenantResource {
     }
 
     /** The key is in this response and nowhere else, ever. */
-    public record KeyView(UUID id, UUID tenantId, String key, Instant expiresAt) {
+    public record KeyView(UUID id, UUID tenantId, String key, @Schema(nullable = true) Instant expiresAt) {
     }
 
     @POST
     @Transactional
+    @APIResponse(responseCode = "201", description = "The tenant", content = @Content(schema = @Schema(implementation = TenantView.class)))
     public Response create(@Valid @NotNull CreateTenant body) {
         caller.requireAdmin();
         Object[] row = (Object[]) entityManager.createNativeQuery("INSERT INTO tenants (name) VALUES (?1) RETURNING id, created_at")
@@ -101,6 +105,7 @@ public class TenantResource {
     @DELETE
     @Path("{id}")
     @Transactional
+    @APIResponse(responseCode = "204", description = "Deleted, with its webhooks, keys and deliveries")
     public Response delete(@PathParam("id") UUID tenantId) {
         caller.requireAdmin();
         if (entityManager.createNativeQuery("DELETE FROM tenants WHERE id = ?1").setParameter(1, tenantId).executeUpdate() == 0) {
@@ -111,6 +116,7 @@ public class TenantResource {
 
     @POST
     @Path("{id}/keys")
+    @APIResponse(responseCode = "201", description = "The key, shown this once", content = @Content(schema = @Schema(implementation = KeyView.class)))
     public Response issueKey(@PathParam("id") UUID tenantId, @Valid CreateKey body) throws SQLException {
         caller.requireAdmin();
         requireTenant(tenantId);
@@ -130,6 +136,7 @@ public class TenantResource {
     /** Revokes a key: every instance refuses it from the next request on. */
     @DELETE
     @Path("{id}/keys/{keyId}")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revokeKey(@PathParam("id") UUID tenantId, @PathParam("keyId") UUID keyId) throws SQLException {
         caller.requireAdmin();
         if (!keys.revoke(tenantId, keyId)) {

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
@@ -16,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryView(UUID id, UUID eventId, String eventType, UUID webhookId, String status, int attemptCount,
         Instant nextAttemptAt, String lastError, Instant createdAt, Instant deliveredAt,
-        @JsonRawValue String payload, List<Attempt> attempts) {
+        @Schema(type = SchemaType.OBJECT) @JsonRawValue String payload, List<Attempt> attempts) {
 
     public DeliveryView withAttempts(List<Attempt> attempts) {
         return new DeliveryView(id, eventId, eventType, webhookId, status, attemptCount, nextAttemptAt, lastError,

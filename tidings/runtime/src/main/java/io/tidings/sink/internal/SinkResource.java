@@ -34,6 +34,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.hibernate.Session;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,8 +115,9 @@ public class SinkResource {
      * @param shape  {@code stream} (reads the events as a log, in commit order) or {@code delivery} (a row per event)
      * @param stream where a stream is and how its sink fares; null for deliveries
      */
-    public record SinkView(UUID id, String name, String kind, String shape, UUID tenantId, String payload, boolean ordered,
-            boolean enabled, ObjectNode target, List<String> eventTypes, Instant createdAt, StreamView stream) {
+    public record SinkView(UUID id, @Schema(nullable = true) String name, String kind, String shape,
+            @Schema(nullable = true) UUID tenantId, String payload, boolean ordered, boolean enabled, ObjectNode target,
+            List<String> eventTypes, Instant createdAt, @Schema(nullable = true) StreamView stream) {
     }
 
     /**
@@ -121,12 +125,14 @@ public class SinkResource {
      * @param behindSince   when it fell further behind than {@code tidings.streams.max-lag}, or null
      * @param nextAttemptAt when a failing sink is tried again, or null
      */
-    public record StreamView(Instant sentUpTo, long sent, int failures, String lastError, Instant nextAttemptAt,
-            Instant behindSince, String reader) {
+    public record StreamView(@Schema(nullable = true) Instant sentUpTo, long sent, int failures,
+            @Schema(nullable = true) String lastError, @Schema(nullable = true) Instant nextAttemptAt,
+            @Schema(nullable = true) Instant behindSince, @Schema(nullable = true) String reader) {
     }
 
     @POST
     @Transactional
+    @APIResponse(responseCode = "201", description = "The sink", content = @Content(schema = @Schema(implementation = SinkView.class)))
     public Response create(@Valid @NotNull CreateSink body) {
         caller.requireAdmin();
         DeliverySender sender = sender(body.kind());
@@ -214,6 +220,7 @@ public class SinkResource {
     @DELETE
     @Path("{id}")
     @Transactional
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") UUID id) {
         caller.requireAdmin();
         find(id);

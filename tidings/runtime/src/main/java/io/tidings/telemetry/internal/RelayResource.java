@@ -17,6 +17,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,6 +82,10 @@ public class RelayResource {
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     @Transactional
+    @APIResponse(responseCode = "429", description = "This client sent more than tidings.analytics.relay-per-minute events this minute")
+    @APIResponse(responseCode = "202", description = "Accepted: recorded as events", content = @Content(schema = @Schema(
+            type = SchemaType.OBJECT, requiredProperties = "accepted",
+            properties = @SchemaProperty(name = "accepted", type = SchemaType.INTEGER))))
     public Response beacon(String body) {
         try {
             return relay(JSON.readTree(body));
@@ -86,6 +96,10 @@ public class RelayResource {
 
     @POST
     @Transactional
+    @APIResponse(responseCode = "429", description = "This client sent more than tidings.analytics.relay-per-minute events this minute")
+    @APIResponse(responseCode = "202", description = "Accepted: recorded as events", content = @Content(schema = @Schema(
+            type = SchemaType.OBJECT, requiredProperties = "accepted",
+            properties = @SchemaProperty(name = "accepted", type = SchemaType.INTEGER))))
     public Response relay(JsonNode body) {
         List<ClientEvent> events = parse(body);
         if (!rateLimit.take(clientAddress(), events.size())) {

@@ -29,6 +29,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
@@ -46,9 +53,6 @@ import io.tidings.secrets.internal.WebhookSecrets;
 import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
 import io.tidings.webhook.internal.WebhookRequests.Recover;
 import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /**
  * A tenant's webhooks. Every call needs the tenant's API key; another tenant's webhook is a 404,
@@ -87,6 +91,9 @@ public class WebhookResource {
     /** Creates a webhook; the answer carries its signing secret, which is never shown again. */
     @POST
     @Transactional
+    @APIResponse(responseCode = "409", description = "The tenant has as many webhooks as it may have")
+    @APIResponse(responseCode = "201", description = "The webhook, with its signing secret shown this once",
+            content = @Content(schema = @Schema(implementation = WebhookView.class)))
     public Response create(@Valid @NotNull CreateWebhook body) {
         UUID tenant = caller.requireTenant();
         checkUrl(body.url());
@@ -175,6 +182,11 @@ public class WebhookResource {
     @POST
     @Path("{id}/test")
     @Transactional
+    @APIResponse(responseCode = "409", description = "The webhook is disabled: enable it first")
+    @APIResponse(responseCode = "429", description = "The tenant made too many such requests this minute; Retry-After says when to try again")
+    @APIResponse(responseCode = "202", description = "The test message is queued", content = @Content(schema = @Schema(
+            type = SchemaType.OBJECT, requiredProperties = "eventId",
+            properties = @SchemaProperty(name = "eventId", type = SchemaType.STRING, format = "uuid"))))
     public Response test(@PathParam("id") UUID id) {
         WebhookSubscriber webhook = requireEnabled(find(id));
         operations.take(webhook.getTenantId());
@@ -198,6 +210,13 @@ public class WebhookResource {
     /** Puts the webhook's dead deliveries created since {@code since} back in the queue. */
     @POST
     @Path("{id}/recover")
+    @APIResponse(responseCode = "200", description = "How many dead deliveries are queued again, and whether there are more",
+            content = @Content(schema = @Schema(type = SchemaType.OBJECT, requiredProperties = { "recovered", "limit", "more" },
+                    properties = { @SchemaProperty(name = "recovered", type = SchemaType.INTEGER),
+                            @SchemaProperty(name = "limit", type = SchemaType.INTEGER),
+                            @SchemaProperty(name = "more", type = SchemaType.BOOLEAN) })))
+    @APIResponse(responseCode = "409", description = "The webhook is disabled: enable it first")
+    @APIResponse(responseCode = "429", description = "The tenant made too many such requests this minute; Retry-After says when to try again")
     public Map<String, Object> recover(@PathParam("id") UUID id, @Valid @NotNull Recover body) throws SQLException {
         WebhookSubscriber webhook = requireEnabled(find(id));
         operations.take(webhook.getTenantId());
