@@ -39,10 +39,10 @@ class LayeringTest {
     }
 
     @Test
-    void delivery_knows_no_kind_and_no_management_api() {
+    void delivery_knows_no_kind_no_http_and_no_management_api() {
         noClasses().that().resideInAPackage("io.tidings.delivery..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.telemetry..",
-                        "io.tidings.api..", "io.tidings.ops..", "io.tidings.stream..", "io.tidings.example..")
+                        "io.tidings.http..", "io.tidings.api..", "io.tidings.ops..", "io.tidings.stream..", "io.tidings.example..")
                 .check(TIDINGS);
     }
 

@@ -56,7 +56,7 @@ final class MisbehavingSenders {
 
         @Override
         public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
-            AttemptResult delivered = AttemptResult.response(Instant.now(), Duration.ZERO, 204, null, null);
+            AttemptResult delivered = AttemptResult.delivered(Instant.now(), Duration.ZERO, null);
             return CompletableFuture.completedFuture(Collections.nCopies(batch.size() - 1, delivered));
         }
     }

@@ -123,8 +123,8 @@ class PipelinedClaimTest extends EmptyDatabaseTest {
 
     private static Outcome outcome(ClaimedDelivery delivery, boolean fails) {
         Instant now = Instant.now();
-        AttemptResult result = fails ? AttemptResult.failure(now, Duration.ofMillis(1), "TimeoutException: expired")
-                : AttemptResult.accepted(now, Duration.ofMillis(1), "t-0@1");
+        AttemptResult result = fails ? AttemptResult.failed(now, Duration.ofMillis(1), "TimeoutException: expired")
+                : AttemptResult.delivered(now, Duration.ofMillis(1), "t-0@1");
         return new Outcome(delivery, result, fails
                 ? new RetryPolicy.Decision(DeliveryStatus.PENDING, now.plusSeconds(3600), result.error())
                 : new RetryPolicy.Decision(DeliveryStatus.DELIVERED, now, null));

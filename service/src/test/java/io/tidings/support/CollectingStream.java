@@ -50,12 +50,12 @@ public class CollectingStream implements StreamSender {
             Instant now = Instant.now();
             if (failed || failing.test(record)) {
                 failed = true;
-                results.add(AttemptResult.failure(now, Duration.ZERO, "the collecting sink is down"));
+                results.add(AttemptResult.failed(now, Duration.ZERO, "the collecting sink is down"));
             } else if (refusing.test(record)) {
-                results.add(AttemptResult.failure(now, Duration.ZERO, "too large").asRejected("too large for the collecting sink"));
+                results.add(AttemptResult.failed(now, Duration.ZERO, "too large").asGone("too large for the collecting sink"));
             } else {
                 received.add(record);
-                results.add(AttemptResult.accepted(now, Duration.ZERO, "collected"));
+                results.add(AttemptResult.delivered(now, Duration.ZERO, "collected"));
             }
         }
         return CompletableFuture.completedFuture(results);

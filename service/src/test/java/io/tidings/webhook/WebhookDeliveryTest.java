@@ -270,7 +270,7 @@ class WebhookDeliveryTest extends ReceiverTest {
     private static Outcome failure(UUID webhook, Instant at) {
         ClaimedDelivery delivery = new ClaimedDelivery(UUID.randomUUID(), UUID.randomUUID(), webhook, WebhookSender.KIND,
                 JsonNodeFactory.instance.objectNode().put("url", "http://127.0.0.1/broken"), "project:created", at, 1, "{}", List.of(), at);
-        return new Outcome(delivery, AttemptResult.response(at, Duration.ofMillis(3), 500, null, null),
+        return new Outcome(delivery, AttemptResult.failed(at, Duration.ofMillis(3), "HTTP 500").withAnswer(500, null),
                 new RetryPolicy.Decision(DeliveryStatus.PENDING, at.plusSeconds(5), "HTTP 500"));
     }
 

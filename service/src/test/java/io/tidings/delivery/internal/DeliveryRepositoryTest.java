@@ -134,7 +134,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
         Instant now = Instant.now();
         ClaimedDelivery delivery = new ClaimedDelivery(id, UUID.randomUUID(), UUID.randomUUID(), "webhook", JsonNodeFactory.instance.objectNode(),
                 "project:created", now, 1, "{}", List.of(), now);
-        return new Outcome(delivery, AttemptResult.response(now, Duration.ofMillis(1), 204, null, null),
+        return new Outcome(delivery, AttemptResult.delivered(now, Duration.ofMillis(1), null).withAnswer(204, null),
                 new RetryPolicy.Decision(DeliveryStatus.DELIVERED, now, null));
     }
 

@@ -2,25 +2,41 @@ package io.tidings.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import io.tidings.PublicApi;
 
 /**
- * What one attempt to send a delivery came to.
+ * What one attempt to send a delivery came to, in the terms every kind shares: delivered, failed
+ * for now (tried again on the retry schedule, or after the wait the receiver asked for), or gone for
+ * good (dead at once). What a kind's own protocol answered, an HTTP status say, rides along for the
+ * attempt log and the API; the core never reads meaning into it.
  *
- * @param statusCode the receiver's HTTP status, or null when no response came (refused, timed out)
- * @param excerpt    the start of the response body, or null
- * @param error      why the attempt failed without a response, or null
- * @param retryAfter how long the receiver asked us to wait (Retry-After), or null
- * @param rejected   the receiver refused this very message and never will accept it
+ * @param outcome    what the attempt came to
+ * @param statusCode the receiver's status code, where its protocol has one (an HTTP status); else null
+ * @param excerpt    the start of the receiver's answer, or null
+ * @param error      why the attempt failed, or null
+ * @param retryAfter how long the receiver asked to be left alone before the next attempt, or null
  */
 @PublicApi
-public record AttemptResult(Instant startedAt, Duration duration, Integer statusCode, String excerpt, String error,
-        Duration retryAfter, boolean rejected) {
+public record AttemptResult(Instant startedAt, Duration duration, Outcome outcome, Integer statusCode, String excerpt,
+        String error, Duration retryAfter) {
 
     private static final char REPLACEMENT = '\uFFFD';
 
+    /** What an attempt came to. */
+    @PublicApi
+    public enum Outcome {
+        /** The receiver took the message. */
+        DELIVERED,
+        /** It did not, for now: the delivery is tried again. */
+        FAILED,
+        /** The receiver will never take this message: the delivery is dead at once. */
+        GONE
+    }
+
     public AttemptResult {
+        Objects.requireNonNull(outcome, "outcome");
         excerpt = storable(excerpt);
         error = storable(error);
     }
@@ -32,33 +48,33 @@ public record AttemptResult(Instant startedAt, Duration duration, Integer status
         return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', REPLACEMENT);
     }
 
-    public static AttemptResult response(Instant startedAt, Duration duration, int statusCode, String excerpt,
-            Duration retryAfter) {
-        return new AttemptResult(startedAt, duration, statusCode, excerpt, null, retryAfter, false);
+    /** The receiver took the message; {@code excerpt} is what it answered (a broker's offset, say), or null. */
+    public static AttemptResult delivered(Instant startedAt, Duration duration, String excerpt) {
+        return new AttemptResult(startedAt, duration, Outcome.DELIVERED, null, excerpt, null, null);
     }
 
-    /** @param error why it failed; never null, since a result with neither a status nor an error is a success */
-    public static AttemptResult failure(Instant startedAt, Duration duration, String error) {
-        return new AttemptResult(startedAt, duration, null, null, error == null ? "failed" : error, null, false);
+    /** The attempt failed, for now. @param error why; never null for a failure, so "failed" stands in for it */
+    public static AttemptResult failed(Instant startedAt, Duration duration, String error) {
+        return new AttemptResult(startedAt, duration, Outcome.FAILED, null, null, error == null ? "failed" : error, null);
     }
 
-    /** A sink that speaks no HTTP took the message: a file forced to disk, a broker's acknowledgement. */
-    public static AttemptResult accepted(Instant startedAt, Duration duration, String excerpt) {
-        return new AttemptResult(startedAt, duration, null, excerpt, null, null, false);
+    /** The same result, gone for good for the reason given: the delivery is dead at once. */
+    public AttemptResult asGone(String reason) {
+        return new AttemptResult(startedAt, duration, Outcome.GONE, statusCode, excerpt, reason, null);
     }
 
-    /** The receiver refused this message for good, for the reason given: it is dead at once. */
-    public AttemptResult asRejected(String reason) {
-        return new AttemptResult(startedAt, duration, statusCode, excerpt, reason, null, true);
+    /** The same failure, with the wait the receiver asked for before the next attempt. */
+    public AttemptResult withRetryAfter(Duration wait) {
+        return new AttemptResult(startedAt, duration, outcome, statusCode, excerpt, error, wait);
+    }
+
+    /** The same result, with the status code and the start of the answer the receiver's protocol gave. */
+    public AttemptResult withAnswer(Integer code, String answer) {
+        return new AttemptResult(startedAt, duration, outcome, code, answer, error, retryAfter);
     }
 
     public boolean successful() {
-        return statusCode == null ? error == null && !rejected : statusCode >= 200 && statusCode < 300;
-    }
-
-    /** 410 Gone: the receiver says this endpoint will never accept the message. */
-    public boolean gone() {
-        return statusCode != null && statusCode == 410;
+        return outcome == Outcome.DELIVERED;
     }
 
     /** A short description for the delivery's last_error and the log. */
@@ -66,6 +82,9 @@ public record AttemptResult(Instant startedAt, Duration duration, Integer status
         if (error != null) {
             return error;
         }
-        return statusCode != null ? "HTTP " + statusCode : "accepted" + (excerpt == null ? "" : ": " + excerpt);
+        if (statusCode != null) {
+            return "status " + statusCode;
+        }
+        return "delivered" + (excerpt == null ? "" : ": " + excerpt);
     }
 }

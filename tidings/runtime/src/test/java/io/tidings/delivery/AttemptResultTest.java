@@ -12,12 +12,15 @@ class AttemptResultTest {
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
 
     @Test
-    void a_sink_without_http_is_described_by_what_took_the_message() {
-        AttemptResult accepted = AttemptResult.accepted(NOW, Duration.ZERO, "events-2@41");
+    void a_result_is_described_by_its_error_or_by_what_took_the_message() {
+        AttemptResult delivered = AttemptResult.delivered(NOW, Duration.ZERO, "events-2@41");
 
-        assertThat(accepted.successful()).isTrue();
-        assertThat(accepted.describe()).isEqualTo("accepted: events-2@41");
-        assertThat(AttemptResult.response(NOW, Duration.ZERO, 503, null, null).describe()).isEqualTo("HTTP 503");
-        assertThat(AttemptResult.failure(NOW, Duration.ZERO, null).successful()).isFalse();
+        assertThat(delivered.successful()).isTrue();
+        assertThat(delivered.describe()).isEqualTo("delivered: events-2@41");
+        assertThat(AttemptResult.delivered(NOW, Duration.ZERO, null).withAnswer(204, "ok").describe()).isEqualTo("status 204");
+        AttemptResult failed = AttemptResult.failed(NOW, Duration.ZERO, null);
+        assertThat(failed.successful()).isFalse();
+        assertThat(failed.describe()).isEqualTo("failed");
+        assertThat(failed.asGone("too large").outcome()).isEqualTo(AttemptResult.Outcome.GONE);
     }
 }

@@ -315,7 +315,7 @@ public class DeliveryWorker {
     }
 
     private AttemptResult failedSince(Instant startedAt, String error) {
-        return AttemptResult.failure(startedAt, Duration.between(startedAt, clock.instant()), error);
+        return AttemptResult.failed(startedAt, Duration.between(startedAt, clock.instant()), error);
     }
 
     private Outcome outcome(ClaimedDelivery delivery, AttemptResult result) {

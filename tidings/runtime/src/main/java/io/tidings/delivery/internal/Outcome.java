@@ -8,8 +8,8 @@ public record Outcome(ClaimedDelivery delivery, AttemptResult result, RetryPolic
 
     /** The same outcome without what the receiver sent, and with {@code reason} as its error texts. */
     Outcome withoutResponse(String reason) {
-        AttemptResult bare = new AttemptResult(result.startedAt(), result.duration(), result.statusCode(), null, reason,
-                result.retryAfter(), result.rejected());
+        AttemptResult bare = new AttemptResult(result.startedAt(), result.duration(), result.outcome(), result.statusCode(), null,
+                reason, result.retryAfter());
         return new Outcome(delivery, bare, new RetryPolicy.Decision(decision.status(), decision.nextAttemptAt(),
                 decision.error() == null ? null : reason));
     }

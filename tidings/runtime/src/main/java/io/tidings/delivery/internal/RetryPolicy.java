@@ -26,14 +26,16 @@ public record RetryPolicy(List<Duration> schedule, double jitter, Duration maxRe
 
     /** What follows the {@code attempt}-th attempt (1 for the first) that came to {@code result}. */
     public Decision decide(int attempt, AttemptResult result, Instant now, RandomGenerator random) {
-        if (result.successful()) {
-            return new Decision(DeliveryStatus.DELIVERED, now, null);
-        }
-        if (result.rejected()) {
-            return new Decision(DeliveryStatus.DEAD, now, "rejected by the receiver: " + result.describe());
-        }
-        if (result.gone()) {
-            return new Decision(DeliveryStatus.DEAD, now, "HTTP 410 Gone: the receiver no longer accepts these messages");
+        switch (result.outcome()) {
+            case DELIVERED -> {
+                return new Decision(DeliveryStatus.DELIVERED, now, null);
+            }
+            case GONE -> {
+                return new Decision(DeliveryStatus.DEAD, now, "refused for good by the receiver: " + result.describe());
+            }
+            case FAILED -> {
+                // retried below, unless it was the last attempt
+            }
         }
         if (attempt > schedule.size()) {
             return new Decision(DeliveryStatus.DEAD, now, "gave up after " + attempt + " attempts; the last: " + result.describe());

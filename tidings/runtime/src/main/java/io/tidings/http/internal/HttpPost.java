@@ -1,4 +1,4 @@
-package io.tidings.delivery.internal;
+package io.tidings.http.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,11 +20,14 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 
 import io.tidings.delivery.AttemptResult;
+import io.tidings.delivery.internal.DeliveryConfig;
 
 /**
- * One attempt as an HTTP POST, for senders: non-blocking, on pooled keep-alive connections, with a
- * total timeout from the first byte sent to the last byte received, and reading no more of the
- * response than asked (a receiver cannot fill our memory). Never completes exceptionally.
+ * One attempt as an HTTP POST, for the kinds that speak HTTP (webhooks, analytics): non-blocking, on
+ * pooled keep-alive connections, with a total timeout from the first byte sent to the last byte
+ * received, and reading no more of the response than asked (a receiver cannot fill our memory).
+ * What a status means is decided here, not in the core: 2xx is delivered, 410 Gone is gone for
+ * good, anything else a failure that honours Retry-After. Never completes exceptionally.
  */
 public final class HttpPost {
 
@@ -42,7 +45,7 @@ public final class HttpPost {
         this.clock = clock;
     }
 
-    /** A client as every sender needs it: {@code tidings.delivery} timeouts, keep-alive, no redirects. */
+    /** A client as every HTTP sender needs it: {@code tidings.delivery} timeouts, keep-alive, no redirects. */
     public static HttpPost forDeliveries(Vertx vertx, DeliveryConfig config, int maxConnectionsPerServer, Clock clock) {
         return new HttpPost(vertx, new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -93,7 +96,17 @@ public final class HttpPost {
     /** A failed attempt, described by its exception's message. */
     public static AttemptResult failure(Instant startedAt, long startedNanos, Throwable error) {
         String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return AttemptResult.failure(startedAt, elapsed(startedNanos), message);
+        return AttemptResult.failed(startedAt, elapsed(startedNanos), message);
+    }
+
+    /** What an answer with this status means for the delivery. */
+    static AttemptResult answered(Instant startedAt, Duration duration, int status, String excerpt, Duration retryAfter) {
+        if (status >= 200 && status < 300) {
+            return AttemptResult.delivered(startedAt, duration, null).withAnswer(status, excerpt);
+        }
+        AttemptResult failed = AttemptResult.failed(startedAt, duration, "HTTP " + status).withAnswer(status, excerpt);
+        return status == 410 ? failed.asGone("HTTP 410 Gone: the receiver no longer accepts these messages")
+                : failed.withRetryAfter(retryAfter);
     }
 
     private void exchange(HttpClientRequest request, Buffer body, int responseLimit, Instant startedAt, long started,
@@ -123,13 +136,12 @@ public final class HttpPost {
         });
         response.exceptionHandler(error -> result.complete(timedOut.get() ? timedOut(startedAt, started)
                 : failure(startedAt, started, error)));
-        response.endHandler(end -> result.complete(AttemptResult.response(startedAt, elapsed(started),
-                response.statusCode(), excerpt.length() == 0 ? null : excerpt.toString(),
-                RetryAfter.parse(response.getHeader("retry-after"), clock.instant()))));
+        response.endHandler(end -> result.complete(answered(startedAt, elapsed(started), response.statusCode(),
+                excerpt.length() == 0 ? null : excerpt.toString(), RetryAfter.parse(response.getHeader("retry-after"), clock.instant()))));
     }
 
     private AttemptResult timedOut(Instant startedAt, long started) {
-        return AttemptResult.failure(startedAt, elapsed(started), "timed out after " + timeout.toSeconds() + "s");
+        return AttemptResult.failed(startedAt, elapsed(started), "timed out after " + timeout.toSeconds() + "s");
     }
 
     private static Duration elapsed(long started) {

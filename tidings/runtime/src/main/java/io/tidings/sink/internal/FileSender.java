@@ -98,10 +98,10 @@ public class FileSender implements StreamSender {
         AttemptResult result;
         try {
             file.append(part.stream().map(records::json).toList());
-            result = AttemptResult.accepted(started, Duration.ofNanos(System.nanoTime() - startedNanos),
+            result = AttemptResult.delivered(started, Duration.ofNanos(System.nanoTime() - startedNanos),
                     "written to " + file.current().getFileName());
         } catch (IOException | RuntimeException e) {
-            result = AttemptResult.failure(started, Duration.ofNanos(System.nanoTime() - startedNanos),
+            result = AttemptResult.failed(started, Duration.ofNanos(System.nanoTime() - startedNanos),
                     "could not write to " + file.current() + ": " + e);
         }
         return Collections.nCopies(part.size(), result);

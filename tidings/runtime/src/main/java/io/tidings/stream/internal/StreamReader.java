@@ -193,7 +193,7 @@ final class StreamReader implements Runnable {
 
     private static List<AttemptResult> failedAll(List<ClaimedDelivery> records, Instant started, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return Collections.nCopies(records.size(), AttemptResult.failure(started, Duration.ZERO, cause.toString()));
+        return Collections.nCopies(records.size(), AttemptResult.failed(started, Duration.ZERO, cause.toString()));
     }
 
     private ClaimedDelivery record(StreamLog.Entry entry) {
@@ -238,8 +238,8 @@ final class StreamReader implements Runnable {
         }
         int retryFrom = 0;
         List<DeadLetter> dead = new ArrayList<>();
-        while (retryFrom < results.size() && (results.get(retryFrom).successful() || results.get(retryFrom).rejected())) {
-            if (results.get(retryFrom).rejected()) {
+        while (retryFrom < results.size() && results.get(retryFrom).outcome() != AttemptResult.Outcome.FAILED) {
+            if (results.get(retryFrom).outcome() == AttemptResult.Outcome.GONE) {
                 dead.add(new DeadLetter(batch.records().get(retryFrom), results.get(retryFrom)));
             }
             retryFrom++;
@@ -355,7 +355,7 @@ final class StreamReader implements Runnable {
         while (!inFlight.isEmpty()) {
             InFlight head = inFlight.removeFirst();
             List<AttemptResult> results = await(head, Duration.ofNanos(Math.max(0, until - System.nanoTime())));
-            if (results == null || !results.stream().allMatch(r -> r.successful() || r.rejected())) {
+            if (results == null || !results.stream().allMatch(r -> r.outcome() != AttemptResult.Outcome.FAILED)) {
                 return;
             }
             settle(head, results);

@@ -23,7 +23,7 @@ import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliverySender;
 import io.tidings.delivery.internal.DeliveryConfig;
-import io.tidings.delivery.internal.HttpPost;
+import io.tidings.http.internal.HttpPost;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -117,7 +117,7 @@ public class AnalyticsSender implements DeliverySender {
         List<AttemptResult> results = new ArrayList<>(batch.size());
         for (ClaimedDelivery one : batch) {
             String reason = rejected.get(one.id().toString());
-            results.add(reason != null ? logged.asRejected(reason) : logged);
+            results.add(reason != null ? logged.asGone(reason) : logged);
         }
         return results;
     }
@@ -142,8 +142,7 @@ public class AnalyticsSender implements DeliverySender {
         String excerpt = result.excerpt();
         int limit = delivery.responseExcerptBytes();
         return excerpt == null || excerpt.length() <= limit ? result
-                : new AttemptResult(result.startedAt(), result.duration(), result.statusCode(), excerpt.substring(0, limit),
-                        result.error(), result.retryAfter(), result.rejected());
+                : result.withAnswer(result.statusCode(), excerpt.substring(0, limit));
     }
 
     @PreDestroy

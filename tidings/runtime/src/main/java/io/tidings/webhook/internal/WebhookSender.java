@@ -18,7 +18,7 @@ import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.delivery.DeliverySender;
 import io.tidings.delivery.internal.DeliveryConfig;
-import io.tidings.delivery.internal.HttpPost;
+import io.tidings.http.internal.HttpPost;
 import io.tidings.delivery.internal.WorkerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -20,34 +20,37 @@ class RetryPolicyTest {
     private final Random random = new Random(42);
 
     @Test
-    void a_2xx_is_delivered() {
-        assertThat(policy.decide(1, response(204, null), NOW, random).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    void a_delivered_attempt_is_delivered() {
+        assertThat(policy.decide(1, AttemptResult.delivered(NOW, Duration.ZERO, null), NOW, random).status())
+                .isEqualTo(DeliveryStatus.DELIVERED);
     }
 
     @Test
     void failures_wait_each_step_give_or_take_the_jitter_then_die_after_the_last() {
         for (int i = 0; i < 1000; i++) {
-            RetryPolicy.Decision first = policy.decide(1, response(500, null), NOW, random);
+            RetryPolicy.Decision first = policy.decide(1, failed(null), NOW, random);
             assertThat(first.status()).isEqualTo(DeliveryStatus.PENDING);
             assertThat(Duration.between(NOW, first.nextAttemptAt())).isBetween(Duration.ofSeconds(4), Duration.ofSeconds(6));
-            RetryPolicy.Decision second = policy.decide(2, response(500, null), NOW, random);
+            RetryPolicy.Decision second = policy.decide(2, failed(null), NOW, random);
             assertThat(Duration.between(NOW, second.nextAttemptAt())).isBetween(Duration.ofMinutes(4), Duration.ofMinutes(6));
         }
-        RetryPolicy.Decision third = policy.decide(3, AttemptResult.failure(NOW, Duration.ZERO, "Connection refused"), NOW, random);
+        RetryPolicy.Decision third = policy.decide(3, AttemptResult.failed(NOW, Duration.ZERO, "Connection refused"), NOW, random);
         assertThat(third.status()).isEqualTo(DeliveryStatus.DEAD);
         assertThat(third.error()).isEqualTo("gave up after 3 attempts; the last: Connection refused");
     }
 
     @Test
     void gone_is_dead_at_once() {
-        assertThat(policy.decide(1, response(410, null), NOW, random).status()).isEqualTo(DeliveryStatus.DEAD);
+        RetryPolicy.Decision gone = policy.decide(1, failed(null).asGone("too large for the topic"), NOW, random);
+        assertThat(gone.status()).isEqualTo(DeliveryStatus.DEAD);
+        assertThat(gone.error()).isEqualTo("refused for good by the receiver: too large for the topic");
     }
 
     @Test
     void retry_after_replaces_the_step_up_to_its_bound() {
-        assertThat(policy.decide(1, response(503, Duration.ofSeconds(90)), NOW, random).nextAttemptAt())
+        assertThat(policy.decide(1, failed(Duration.ofSeconds(90)), NOW, random).nextAttemptAt())
                 .isEqualTo(NOW.plusSeconds(90));
-        assertThat(policy.decide(1, response(429, Duration.ofDays(2)), NOW, random).nextAttemptAt())
+        assertThat(policy.decide(1, failed(Duration.ofDays(2)), NOW, random).nextAttemptAt())
                 .isEqualTo(NOW.plus(Duration.ofHours(1)));
     }
 
@@ -57,7 +60,7 @@ class RetryPolicyTest {
                 .hasMessageContaining("tidings.delivery.retry-jitter");
     }
 
-    private static AttemptResult response(int status, Duration retryAfter) {
-        return AttemptResult.response(NOW, Duration.ofMillis(3), status, null, retryAfter);
+    private static AttemptResult failed(Duration retryAfter) {
+        return AttemptResult.failed(NOW, Duration.ofMillis(3), "unavailable").withRetryAfter(retryAfter);
     }
 }

@@ -1,4 +1,4 @@
-package io.tidings.delivery.internal;
+package io.tidings.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

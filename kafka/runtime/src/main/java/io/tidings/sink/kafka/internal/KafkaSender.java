@@ -176,7 +176,7 @@ public class KafkaSender implements StreamSender {
             results.add(outcome(ack, sent, started, startedNanos));
         }
         while (results.size() < size) {
-            results.add(AttemptResult.failure(started, Duration.ZERO, "not sent: an earlier record of the batch failed"));
+            results.add(AttemptResult.failed(started, Duration.ZERO, "not sent: an earlier record of the batch failed"));
         }
         return results;
     }
@@ -210,7 +210,7 @@ public class KafkaSender implements StreamSender {
     private AttemptResult outcome(Future<RecordMetadata> ack, Sent sent, Instant started, long startedNanos) {
         try {
             RecordMetadata metadata = ack.get(Math.max(0, sent.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return AttemptResult.accepted(started, Duration.ofNanos(System.nanoTime() - startedNanos),
+            return AttemptResult.delivered(started, Duration.ofNanos(System.nanoTime() - startedNanos),
                     metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset());
         } catch (ExecutionException e) {
             return failure(started, startedNanos, e.getCause());
@@ -236,9 +236,9 @@ public class KafkaSender implements StreamSender {
 
     // A retriable error waits for the next attempt; anything else will never be accepted.
     private static AttemptResult failure(Instant started, long startedNanos, Throwable error) {
-        AttemptResult failed = AttemptResult.failure(started, Duration.ofNanos(System.nanoTime() - startedNanos),
+        AttemptResult failed = AttemptResult.failed(started, Duration.ofNanos(System.nanoTime() - startedNanos),
                 error.getClass().getSimpleName() + ": " + error.getMessage());
-        return error instanceof RetriableException ? failed : failed.asRejected(failed.error());
+        return error instanceof RetriableException ? failed : failed.asGone(failed.error());
     }
 
     private Producer producer(ClaimedDelivery delivery) {
