@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.BySubscriber;
 import io.tidings.delivery.ClaimedDelivery;
+import io.tidings.sink.SinkRecordFormat;
 import io.tidings.stream.StreamSender;
 
 /**
@@ -51,11 +52,11 @@ public class FileSender implements StreamSender {
         thread.setDaemon(true);
         return thread;
     });
-    private final SinkRecords records;
+    private final SinkRecordFormat records;
     private final Clock clock;
 
     @Inject
-    public FileSender(SinkRecords records, Clock clock) {
+    public FileSender(SinkRecordFormat records, Clock clock) {
         this.records = records;
         this.clock = clock;
     }
