@@ -34,14 +34,14 @@ class LayeringTest {
     void the_outbox_stands_on_nothing_of_tidings() {
         noClasses().that().resideInAPackage("io.tidings.outbox..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.tidings.delivery..", "io.tidings.webhook..",
-                        "io.tidings.telemetry..", "io.tidings.api..", "io.tidings.ops..", "io.tidings.secrets..", "io.tidings.example..")
+                        "io.tidings.analytics..", "io.tidings.api..", "io.tidings.ops..", "io.tidings.secrets..", "io.tidings.example..")
                 .check(TIDINGS);
     }
 
     @Test
     void delivery_knows_no_kind_no_http_and_no_management_api() {
         noClasses().that().resideInAPackage("io.tidings.delivery..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.telemetry..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.tidings.webhook..", "io.tidings.analytics..",
                         "io.tidings.http..", "io.tidings.api..", "io.tidings.ops..", "io.tidings.stream..", "io.tidings.example..")
                 .check(TIDINGS);
     }

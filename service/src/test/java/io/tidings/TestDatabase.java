@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.tidings.support.Sql;
-import io.tidings.telemetry.internal.AnalyticsSubscriber;
+import io.tidings.analytics.internal.AnalyticsSubscriber;
 
 /** The test application's database: reset between tests, plus the {@link Sql} helpers. */
 @ApplicationScoped

@@ -46,7 +46,7 @@ import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.KafkaBroker;
 import io.tidings.support.ServiceProcess;
 import io.tidings.support.WebhookReceiver;
-import io.tidings.telemetry.internal.AnalyticsSubscriber;
+import io.tidings.analytics.internal.AnalyticsSubscriber;
 import io.vertx.core.Vertx;
 
 /**

@@ -32,7 +32,7 @@ import io.tidings.example.ProjectEvent;
 import io.tidings.example.TestEvents;
 import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.support.EmptyDatabaseTest;
-import io.tidings.telemetry.internal.AnalyticsSubscriber;
+import io.tidings.analytics.internal.AnalyticsSubscriber;
 
 @QuarkusTest
 class OutboxTest extends EmptyDatabaseTest {

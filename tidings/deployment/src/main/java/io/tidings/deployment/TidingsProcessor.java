@@ -29,8 +29,8 @@ import io.tidings.outbox.internal.DeclaredEventTypes.Declaration;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeDeclarations;
 import io.tidings.outbox.internal.EventTypesRecorder;
-import io.tidings.telemetry.internal.AnalyticsBuildConfig;
-import io.tidings.telemetry.internal.SchemaRules;
+import io.tidings.analytics.internal.AnalyticsBuildConfig;
+import io.tidings.analytics.internal.SchemaRules;
 
 /**
  * Tidings' build steps: the event types the application's classes declare are read from the index,
@@ -42,7 +42,7 @@ import io.tidings.telemetry.internal.SchemaRules;
 class TidingsProcessor {
 
     static final String FEATURE = "tidings";
-    private static final String RELAY_SCRIPT = "io/tidings/telemetry/tidings.js";
+    private static final String RELAY_SCRIPT = "io/tidings/analytics/tidings.js";
     private static final DotName EMITS = DotName.createSimple(Emits.class);
     private static final DotName EMITS_LIST = DotName.createSimple(Emits.List.class);
     private static final DotName EVENT = DotName.createSimple(Event.class);

@@ -13,7 +13,7 @@ import io.quarkus.vertx.http.deployment.HttpRootPathBuildItem;
 import io.tidings.deployment.DeclaredEventTypesBuildItem;
 import io.tidings.ops.internal.OutboxDevUi;
 import io.tidings.outbox.internal.EventType;
-import io.tidings.telemetry.internal.SchemaRules;
+import io.tidings.analytics.internal.SchemaRules;
 
 /**
  * Tidings' card in the Dev UI: the outbox per subscriber kind (asked of the running application),

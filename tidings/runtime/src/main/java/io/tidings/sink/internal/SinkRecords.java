@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 import io.tidings.delivery.ClaimedDelivery;
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.sink.SinkRecordFormat;
-import io.tidings.telemetry.internal.TelemetryCapsules;
+import io.tidings.analytics.internal.TelemetryCapsules;
 
 /** What every sink writes per record ({@link SinkRecordFormat}). */
 @Singleton

@@ -1,0 +1,105 @@
+package io.tidings.analytics.internal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+
+import io.tidings.outbox.internal.EventType;
+import io.tidings.analytics.internal.EventSchemas.Kind;
+
+/**
+ * The rules every event schema keeps, the application's as much as Tidings' own: it exists, it is a
+ * valid draft 2020-12 schema, its {@code $id} is an https URL and its {@code version} the declared
+ * one, every object is closed and every field described, and no telemetry field is personal. The
+ * extension checks them while the application is built, so a broken schema fails the build with
+ * the file to change.
+ */
+public final class SchemaRules {
+
+    private static final JsonSchema META_SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+
+    private SchemaRules() {
+    }
+
+    /** What is wrong with these types' schemas, each naming its file; empty when nothing is. */
+    public static List<String> problems(Collection<EventType> types) {
+        List<String> problems = new ArrayList<>();
+        for (EventType type : types) {
+            check(type, Kind.NOTIFICATION, problems);
+            if (type.telemetryAllowed()) {
+                check(type, Kind.TELEMETRY, problems);
+            }
+        }
+        return problems;
+    }
+
+    /** Every schema file these types need. */
+    public static List<String> paths(Collection<EventType> types) {
+        return types.stream().flatMap(type -> (type.telemetryAllowed() ? List.of(Kind.NOTIFICATION, Kind.TELEMETRY)
+                : List.of(Kind.NOTIFICATION)).stream().map(kind -> EventSchemas.path(type, kind))).toList();
+    }
+
+    private static void check(EventType type, Kind kind, List<String> problems) {
+        String path = EventSchemas.path(type, kind);
+        Optional<EventSchemas.Loaded> loaded;
+        try {
+            loaded = EventSchemas.load(path);
+        } catch (RuntimeException e) {
+            problems.add(path + ": " + e.getMessage());
+            return;
+        }
+        if (loaded.isEmpty()) {
+            problems.add("add " + path + ", the JSON Schema of the " + kind.file() + " payload of " + type.name() + " v"
+                    + type.schemaVersion());
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        JsonNode schema = loaded.get().document();
+        META_SCHEMA.validate(schema).forEach(error -> found.add("not a valid JSON Schema: " + error.getMessage()));
+        if (!schema.path("$id").asText().startsWith("https://")) {
+            found.add("$id must be the https:// URL the schema is published at");
+        }
+        if (schema.path("version").asInt(-1) != type.schemaVersion()) {
+            found.add("\"version\" must be " + type.schemaVersion() + ", the version @Emits declares");
+        }
+        objects(schema, "$", (at, object) -> {
+            if (object.path("additionalProperties").asBoolean(true) && object.path("unevaluatedProperties").asBoolean(true)) {
+                found.add(at + " must be closed: \"additionalProperties\": false");
+            }
+            object.path("properties").fields().forEachRemaining(field -> {
+                if (field.getValue().path("description").asText().isBlank()) {
+                    found.add(at + "." + field.getKey() + " needs a description");
+                }
+            });
+        });
+        if (kind == Kind.TELEMETRY && schema.toString().contains("\"x-pii\"")) {
+            found.add("a telemetry schema holds no personal field (x-pii): leave it out or pseudonymize it");
+        }
+        found.forEach(problem -> problems.add(path + ": " + problem));
+    }
+
+    private static void objects(JsonNode schema, String path, BiConsumer<String, JsonNode> visit) {
+        if ("object".equals(schema.path("type").asText())) {
+            visit.accept(path, schema);
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            objects(field.getValue(), path + "." + field.getKey(), visit);
+        }
+        if (schema.path("items").isObject()) {
+            objects(schema.path("items"), path + "[]", visit);
+        }
+    }
+}
