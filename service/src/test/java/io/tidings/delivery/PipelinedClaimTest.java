@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.tidings.delivery.internal.DeliveryRepository;
+import io.tidings.delivery.internal.DeliveryQueue;
 import io.tidings.delivery.internal.DeliveryStatus;
 import io.tidings.delivery.internal.Outcome;
 import io.tidings.delivery.internal.RetryPolicy;
@@ -38,7 +38,7 @@ class PipelinedClaimTest extends EmptyDatabaseTest {
     private static final Set<String> KINDS = Set.of("kafka");
 
     @Inject
-    DeliveryRepository repository;
+    DeliveryQueue repository;
 
     @Test
     void racing_claimers_never_share_a_key_and_each_key_goes_in_event_order() throws Exception {

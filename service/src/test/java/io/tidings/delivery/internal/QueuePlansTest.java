@@ -143,13 +143,13 @@ class QueuePlansTest {
 
     // The claim exactly as the worker sends it: its settings first, in the same transaction.
     private static long claimBuffers(Connection connection) throws SQLException {
-        int split = DeliveryRepository.CLAIM.indexOf(";\n");
+        int split = DeliveryQueue.CLAIM.indexOf(";\n");
         vacuum(connection);
         connection.setAutoCommit(false);
         try (Statement settings = connection.createStatement();
                 PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
-                        + DeliveryRepository.CLAIM.substring(split + 2))) {
-            settings.execute(DeliveryRepository.CLAIM.substring(0, split));
+                        + DeliveryQueue.CLAIM.substring(split + 2))) {
+            settings.execute(DeliveryQueue.CLAIM.substring(0, split));
             UUID start = UUID.randomUUID();
             OffsetDateTime now = OffsetDateTime.now();
             explain.setObject(1, start);

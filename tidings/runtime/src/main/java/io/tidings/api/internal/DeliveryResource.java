@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
-import io.tidings.delivery.internal.DeliveryRepository;
+import io.tidings.delivery.internal.DeliveryViews;
 import io.tidings.delivery.internal.DeliveryStatus;
 import io.tidings.delivery.internal.DeliveryView;
 import io.tidings.outbox.internal.Subscriber;
@@ -38,7 +38,7 @@ import io.tidings.outbox.internal.Subscriber;
 public class DeliveryResource {
 
     @Inject
-    DeliveryRepository repository;
+    DeliveryViews deliveries;
     @Inject
     Caller caller;
     @Inject
@@ -70,7 +70,7 @@ public class DeliveryResource {
                     + "PATCH /api/webhooks/" + delivery.webhookId() + " {\"enabled\": true} first");
         }
         operations.take(caller.requireTenant());
-        if (!repository.retryNow(id, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
+        if (!deliveries.retryNow(id, clock.instant().truncatedTo(ChronoUnit.MICROS))) {
             throw ApiException.conflict("status", "The delivery " + id + " is " + delivery.status()
                     + "; only dead or delivered deliveries can be retried");
         }
@@ -78,6 +78,6 @@ public class DeliveryResource {
     }
 
     private DeliveryView find(UUID id) throws SQLException {
-        return repository.find(id, caller.requireTenant()).orElseThrow(() -> ApiException.notFound("delivery", id));
+        return deliveries.find(id, caller.requireTenant()).orElseThrow(() -> ApiException.notFound("delivery", id));
     }
 }

@@ -53,11 +53,11 @@ public class EventResource {
         UUID tenant = caller.isAdmin() ? null : caller.requireTenant();
         String jpql = "FROM Event e WHERE (:cursor IS NULL OR e.id < :cursor)"
                 + (tenant == null ? "" : " AND e.tenantId = :tenant")
-                + (pattern.isWildcard() ? " AND substring(e.type, 1, length(:prefix)) = :prefix" : " AND e.type = :prefix")
+                + " AND function('tidings_type_matches', :pattern, e.type) = true" // the rule lives in SQL once
                 + " ORDER BY e.id DESC";
         TypedQuery<Event> query = entityManager.createQuery(jpql, Event.class)
                 .setParameter("cursor", cursor)
-                .setParameter("prefix", pattern.value().equals("*") ? "" : pattern.prefix())
+                .setParameter("pattern", pattern.value())
                 .setMaxResults(limit + 1);
         if (tenant != null) {
             query.setParameter("tenant", tenant);

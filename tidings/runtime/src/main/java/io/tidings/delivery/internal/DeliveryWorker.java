@@ -51,7 +51,7 @@ public class DeliveryWorker {
     private static final Duration LONGEST_IDLE_WAIT = Duration.ofMinutes(1);
 
     private final WorkerConfig config;
-    private final DeliveryRepository repository;
+    private final DeliveryQueue repository;
     private final Map<String, DeliverySender> senders;
     private final Set<String> singleKinds;
     private final List<DeliverySender> batchSenders;
@@ -71,7 +71,7 @@ public class DeliveryWorker {
     private Thread thread;
 
     @Inject
-    public DeliveryWorker(WorkerConfig config, DeliveryConfig deliveryConfig, DeliveryRepository repository,
+    public DeliveryWorker(WorkerConfig config, DeliveryConfig deliveryConfig, DeliveryQueue repository,
             Instance<DeliverySender> senders, Instance<OutcomeObserver> observers, Clock clock) {
         this.config = config;
         this.repository = repository;

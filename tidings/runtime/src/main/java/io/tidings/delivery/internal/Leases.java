@@ -61,7 +61,7 @@ final class Leases implements OutcomeObserver {
     }
 
     /** Renews every held lease when a third of the lease has passed since the last renewal. */
-    void extendIfDue(DeliveryRepository repository) throws SQLException {
+    void extendIfDue(DeliveryQueue repository) throws SQLException {
         long started = System.nanoTime();
         if (started - lastExtension < leaseNanos / 3) {
             return;

@@ -29,7 +29,7 @@ final class OutcomeRecorder {
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
 
-    private final DeliveryRepository repository;
+    private final DeliveryQueue repository;
     private final List<OutcomeObserver> observers;
     private final Queue<Outcome> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unwritten = new AtomicInteger();
@@ -39,7 +39,7 @@ final class OutcomeRecorder {
     private int failedWrites;
     private Thread thread;
 
-    OutcomeRecorder(DeliveryRepository repository, List<OutcomeObserver> observers) {
+    OutcomeRecorder(DeliveryQueue repository, List<OutcomeObserver> observers) {
         this.repository = repository;
         this.observers = observers;
     }

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
  * below a prefix ({@code project:*} covers {@code project:created} and
  * {@code project:job:pipeline_run:failed}), or every type ({@code *}).
  *
- * <p>The fan-out SQL in {@link DeliveryFanOut} applies the same rule in the database.
+ * <p>The database has the same rule once, as {@code tidings_type_matches} (db/tidings/R__routing.sql),
+ * for routes and for the events API; this is it for Java, where a type is matched without a
+ * round trip (a pattern checked as it is saved, the analytics export's allow list).
+ * TypePatternRuleTest holds the two to the same cases.
  */
 public record TypePattern(String value) {
 
@@ -53,13 +56,8 @@ public record TypePattern(String value) {
         return value.equals(type);
     }
 
-    /** For a {@code prefix:*} pattern, the {@code prefix:} that matching types start with; otherwise the exact type. */
-    public String prefix() {
-        return value.endsWith(BELOW) ? value.substring(0, value.length() - 1) : value;
-    }
-
-    public boolean isWildcard() {
-        return value.equals(ALL) || value.endsWith(BELOW);
+    private String prefix() {
+        return value.substring(0, value.length() - 1);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.UUID;
 
 import jakarta.inject.Singleton;
 
-import io.tidings.delivery.internal.DeliveryRepository;
+import io.tidings.delivery.internal.DeliveryQueue;
 
 /**
  * Reads the events as a log, a window at a time (see {@link StreamPosition}): the only code that
@@ -56,7 +56,7 @@ class StreamLog {
              ORDER BY e.position LIMIT ?""".formatted(COLUMNS, TAKES);
     // Cheap statements with plans made for their values: a plan made for other values, or JIT
     // compilation where a server's thresholds allow it, once cost a page 200 ms to 4 s.
-    static final String SETTINGS = DeliveryRepository.HOT_PATH_SETTINGS;
+    static final String SETTINGS = DeliveryQueue.HOT_PATH_SETTINGS;
 
     private static final String TICK = """
             SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM tidings_event_position;

@@ -42,7 +42,7 @@ import io.tidings.api.TidingsEndpoint;
 import io.tidings.api.internal.Page;
 import io.tidings.api.internal.RequiresTenant;
 import io.tidings.api.internal.TenantOperationLimit;
-import io.tidings.delivery.internal.DeliveryRepository;
+import io.tidings.delivery.internal.DeliveryViews;
 import io.tidings.delivery.internal.DeliveryStatus;
 import io.tidings.delivery.internal.DeliveryView;
 import io.tidings.outbox.Outbox;
@@ -80,7 +80,7 @@ public class WebhookResource {
     @Inject
     Outbox outbox;
     @Inject
-    DeliveryRepository deliveries;
+    DeliveryViews deliveries;
     @Inject
     Clock clock;
     @Inject

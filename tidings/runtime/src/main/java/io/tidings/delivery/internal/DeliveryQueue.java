@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,11 +34,12 @@ import io.tidings.outbox.internal.WorkerWakeUp;
 import io.tidings.secrets.internal.WebhookSecrets;
 
 /**
- * The worker's SQL on {@code deliveries} and {@code delivery_attempts}: every statement takes or
- * changes a whole batch of rows, and each method is one short transaction of its own.
+ * The worker's SQL on {@code deliveries} and {@code delivery_attempts}: claims, outcomes, leases.
+ * Every statement takes or changes a whole batch of rows, and each method is one short transaction
+ * of its own. What the API and the console read and do to deliveries is {@link DeliveryViews}.
  */
 @ApplicationScoped
-public class DeliveryRepository {
+public class DeliveryQueue {
 
     // Settings for one statement: pgjdbc sends them in the same round trip as the statement, and
     // PostgreSQL runs both in one implicit transaction (or the caller's), so they end with it.
@@ -120,9 +120,9 @@ public class DeliveryRepository {
                  WHERE d.id = ANY (ARRAY(SELECT id FROM chosen)) AND d.status = 'pending'
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at, d.ordering_key
             )
-            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text, e.type, e.occurred_at, c.attempts,
+            SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text AS target, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
-                   CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text,
+                   CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text AS payload,
                    s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
@@ -204,26 +204,8 @@ public class DeliveryRepository {
              WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
             """;
 
-    // A delivery put back in the queue by hand gets the whole retry schedule again.
-    private static final String RETRY_NOW = """
-            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
-             WHERE id = ? AND status IN ('dead', 'delivered')
-            """;
-
-    private static final String RECOVER = """
-            UPDATE deliveries SET status = 'pending', next_attempt_at = ?, lease_expires_at = NULL, attempts = 0
-             WHERE id IN (SELECT id FROM deliveries WHERE subscriber_id = ? AND status = 'dead' AND created_at >= ?
-                           ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)
-            """;
-
-    private static final String VIEW = """
-            SELECT d.id, d.event_id, e.type, d.subscriber_id, d.status, d.attempts, d.next_attempt_at, d.last_error,
-                   d.created_at, d.delivered_at, d.payload::text
-              FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id
-            """;
-
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = Logger.getLogger(DeliveryRepository.class);
+    private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
 
     private final DataSource dataSource;
     private final WebhookSecrets webhookSecrets;
@@ -233,7 +215,7 @@ public class DeliveryRepository {
     private final Map<Collection<String>, UUID> walkFrom = new ConcurrentHashMap<>();
 
     @Inject
-    public DeliveryRepository(DataSource dataSource, WebhookSecrets webhookSecrets) {
+    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets) {
         this.dataSource = dataSource;
         this.webhookSecrets = webhookSecrets;
     }
@@ -276,11 +258,12 @@ public class DeliveryRepository {
             int furthest = -1;
             try (ResultSet rows = claim.getResultSet()) {
                 while (rows.next()) {
-                    if (rows.getInt(13) > furthest) {
-                        furthest = rows.getInt(13);
-                        walkFrom.put(kinds, rows.getObject(3, UUID.class));
+                    UUID subscriber = rows.getObject("subscriber_id", UUID.class);
+                    if (rows.getInt("step") > furthest) {
+                        furthest = rows.getInt("step");
+                        walkFrom.put(kinds, subscriber);
                     }
-                    List<String> sealed = Arrays.asList(rows.getString(10), rows.getString(11));
+                    List<String> sealed = Arrays.asList(rows.getString("secret"), rows.getString("previous_secrets"));
                     List<String> secrets = opened.get(sealed); // a batch holds many rows of one subscriber
                     try {
                         if (secrets == null) {
@@ -290,18 +273,24 @@ public class DeliveryRepository {
                     } catch (IllegalArgumentException | IllegalStateException unopened) {
                         // Never sent unsigned; the row waits for its lease to run out, the batch goes on.
                         LOG.errorf("The signing secret of subscriber %s does not open (%s); its delivery %s is held back",
-                                rows.getObject(3, UUID.class), unopened.getMessage(), rows.getObject(1, UUID.class));
+                                subscriber, unopened.getMessage(), rows.getObject("id", UUID.class));
                         continue;
                     }
-                    claimed.add(new ClaimedDelivery(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                            rows.getObject(3, UUID.class), rows.getString(4), targets.computeIfAbsent(rows.getString(5), Subscriber::readTarget), rows.getString(6),
-                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getInt(8), rows.getString(9),
-                            secrets, rows.getObject(12, OffsetDateTime.class).toInstant(), rows.getString(14),
-                            rows.getObject(15, UUID.class)));
+                    claimed.add(claimed(rows, subscriber, targets.computeIfAbsent(rows.getString("target"), Subscriber::readTarget),
+                            secrets));
                 }
             }
             return claimed;
         }
+    }
+
+    private static ClaimedDelivery claimed(ResultSet rows, UUID subscriber, ObjectNode target, List<String> secrets)
+            throws SQLException {
+        return new ClaimedDelivery(rows.getObject("id", UUID.class), rows.getObject("event_id", UUID.class), subscriber,
+                rows.getString("kind"), target, rows.getString("type"), rows.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rows.getInt("attempts"), rows.getString("payload"), secrets,
+                rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getString("ordering_key"),
+                rows.getObject("tenant_id", UUID.class));
     }
 
     /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */
@@ -455,99 +444,6 @@ public class DeliveryRepository {
             WorkerWakeUp.notifyNow(connection);
             return released;
         }
-    }
-
-    /** Puts a dead or delivered delivery back in the queue, due now. @return false when it is neither */
-    public boolean retryNow(UUID id, Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement retry = connection.prepareStatement(RETRY_NOW)) {
-            retry.setObject(1, timestamp(now));
-            retry.setObject(2, id);
-            boolean changed = retry.executeUpdate() == 1;
-            if (changed) {
-                WorkerWakeUp.notifyNow(connection);
-            }
-            return changed;
-        }
-    }
-
-    /** The delivery with its attempts, if it exists and its subscriber belongs to the tenant. */
-    public Optional<DeliveryView> find(UUID id, UUID tenantId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(VIEW + " WHERE d.id = ? AND s.tenant_id = ?");
-                PreparedStatement attempts = connection.prepareStatement("SELECT attempted_at, duration_ms, status_code, "
-                        + "response_excerpt, error FROM delivery_attempts WHERE delivery_id = ? ORDER BY id")) {
-            query.setObject(1, id);
-            query.setObject(2, tenantId);
-            List<DeliveryView> found = views(query);
-            if (found.isEmpty()) {
-                return Optional.empty();
-            }
-            attempts.setObject(1, id);
-            List<DeliveryView.Attempt> tries = new ArrayList<>();
-            try (ResultSet rows = attempts.executeQuery()) {
-                while (rows.next()) {
-                    tries.add(new DeliveryView.Attempt(rows.getObject(1, OffsetDateTime.class).toInstant(), rows.getInt(2),
-                            rows.getObject(3, Integer.class), rows.getString(4), rows.getString(5)));
-                }
-            }
-            return Optional.of(found.get(0).withAttempts(tries));
-        }
-    }
-
-    /** A subscriber's deliveries, newest first, after the cursor, optionally of one status. */
-    public List<DeliveryView> list(UUID subscriberId, DeliveryStatus status, UUID after, int limit) throws SQLException {
-        String sql = VIEW + " WHERE d.subscriber_id = ?" + (status == null ? "" : " AND d.status = ?")
-                + (after == null ? "" : " AND d.id < ?") + " ORDER BY d.id DESC LIMIT ?";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            int i = 1;
-            query.setObject(i++, subscriberId);
-            if (status != null) {
-                query.setString(i++, status.column());
-            }
-            if (after != null) {
-                query.setObject(i++, after);
-            }
-            query.setInt(i, limit);
-            return views(query);
-        }
-    }
-
-    /** Puts a subscriber's oldest {@code max} dead deliveries created since {@code since} back in the queue. @return how many */
-    public int recoverDead(UUID subscriberId, Instant since, int max, Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement recover = connection.prepareStatement(RECOVER)) {
-            recover.setObject(1, timestamp(now));
-            recover.setObject(2, subscriberId);
-            recover.setObject(3, timestamp(since));
-            recover.setInt(4, max);
-            int recovered = recover.executeUpdate();
-            if (recovered > 0) {
-                WorkerWakeUp.notifyNow(connection);
-            }
-            return recovered;
-        }
-    }
-
-    private static List<DeliveryView> views(PreparedStatement query) throws SQLException {
-        List<DeliveryView> views = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-            while (rows.next()) {
-                views.add(new DeliveryView(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
-                        rows.getObject(4, UUID.class), rows.getString(5), rows.getInt(6), instant(rows, 7), rows.getString(8),
-                        instant(rows, 9), instant(rows, 10), rows.getString(11), null));
-            }
-        }
-        return views;
-    }
-
-    /** @return null for none, and for 'infinity': a delivery parked behind an earlier one of its ordered key */
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        if ("infinity".equals(rows.getString(column))) {
-            return null;
-        }
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

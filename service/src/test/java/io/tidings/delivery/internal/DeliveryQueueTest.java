@@ -29,7 +29,7 @@ import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.support.WebhookReceiver;
 
 @QuarkusTest
-class DeliveryRepositoryTest extends EmptyDatabaseTest {
+class DeliveryQueueTest extends EmptyDatabaseTest {
 
     private static final int WARM_UP_CALLS = 12; // past pgjdbc's server-side prepare and PostgreSQL's custom plans
 
@@ -48,7 +48,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
         db.update("ALTER TABLE events SET (autovacuum_enabled = false)");
         db.update("CREATE TABLE statistics_probe (id int)");
         try (Connection connection = dataSource.getConnection()) {
-            DeliveryRepository repository = new DeliveryRepository(only(connection), secrets);
+            DeliveryQueue repository = new DeliveryQueue(only(connection), secrets);
             for (int i = 0; i < WARM_UP_CALLS; i++) {
                 repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 10, 10, Duration.ofSeconds(60));
                 repository.record(List.of(delivered(UUID.randomUUID())));
@@ -89,7 +89,7 @@ class DeliveryRepositoryTest extends EmptyDatabaseTest {
                     + "'project:created', now() FROM generate_series(1, 10) RETURNING id) "
                     + "INSERT INTO deliveries (event_id, subscriber_id, payload) SELECT id, ?, '{}' FROM e", webhook);
         }
-        DeliveryRepository repository = new DeliveryRepository(dataSource, secrets);
+        DeliveryQueue repository = new DeliveryQueue(dataSource, secrets);
         java.util.Set<UUID> served = new java.util.LinkedHashSet<>();
         for (int claim = 0; claim < webhooks.size(); claim++) {
             List<ClaimedDelivery> claimed = repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 4, 4,
