@@ -9,17 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.tidings.support.Repository;
 
 /**
- * Every tidings.* key, found in the compiled @ConfigMapping interfaces, has a row in the README's
- * configuration table with its default: the reference cannot drift from the code.
+ * Every tidings.* key, found in the compiled @ConfigMapping interfaces and in the configuration
+ * model the extension's build makes for Quarkus' own reference (and the Dev UI), has a row in the
+ * README's configuration table with its default: the reference cannot drift from the code.
  */
 class ConfigReferenceTest {
 
@@ -44,6 +49,24 @@ class ConfigReferenceTest {
             }
         }
         assertThat(keys).as("mappings found").hasSizeGreaterThan(30);
+    }
+
+    @Test
+    void every_key_of_the_extensions_quarkus_config_model_has_its_readme_row() throws Exception {
+        String readme = Files.readString(Repository.file("README.md"));
+        JsonNode model = new ObjectMapper().readTree(Repository.file("tidings", "runtime", "target", "classes", "META-INF",
+                "quarkus-config-doc", "quarkus-config-model.json").toFile());
+        List<JsonNode> properties = model.findParents("path").stream().filter(node -> node.path("path").has("property")).toList();
+        for (JsonNode property : properties) {
+            String key = property.path("path").path("property").asText();
+            String row = readme.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst().orElse(null);
+            assertThat(row).as("README row for " + key + ", which Quarkus' config reference lists").isNotNull();
+            if (property.hasNonNull("defaultValue")) { // the model writes durations in capitals: 8H for 8h
+                assertThat(row.toLowerCase(Locale.ROOT)).as("README default of " + key)
+                        .contains("`" + property.get("defaultValue").asText().toLowerCase(Locale.ROOT) + "`");
+            }
+        }
+        assertThat(properties).as("properties in the model").hasSizeGreaterThan(40);
     }
 
     private static List<Class<?>> mappings() throws IOException, ClassNotFoundException {
