@@ -18,17 +18,29 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import io.tidings.api.ApiError;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.PublicEndpoint;
+import io.tidings.api.TidingsEndpoint;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.RunView;
 import io.tidings.outbox.Outbox;
-import io.tidings.api.TidingsEndpoint;
 
 @TidingsEndpoint
 @ExampleEndpoint
 @PublicEndpoint
+@APIResponse(responseCode = "400", description = "The request is malformed: the error names the field",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "404", description = "Nothing with that id", content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "415", description = "The body is not application/json",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "409", description = "The life of a job or run does not allow that change",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
 @Path("/api/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -63,6 +75,7 @@ public class JobResource {
     @Path("{id}/runs")
     @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
     @Transactional
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response createRun(@PathParam("id") UUID id, @Valid Requests.CreateRun body) {
         int steps = body == null || body.stepsCount() == null ? 0 : body.stepsCount();
         PipelineRun run = PipelineRun.create(find(id), steps, clock.instant().truncatedTo(ChronoUnit.MICROS));

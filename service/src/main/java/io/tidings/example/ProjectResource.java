@@ -21,13 +21,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+import io.tidings.api.ApiError;
 import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.PublicEndpoint;
+import io.tidings.api.TidingsEndpoint;
 import io.tidings.example.Views.JobView;
 import io.tidings.example.Views.ProjectView;
 import io.tidings.outbox.Outbox;
-import io.tidings.api.TidingsEndpoint;
 
 /**
  * The demonstration application: every change is written with its event in one transaction. It
@@ -36,6 +41,11 @@ import io.tidings.api.TidingsEndpoint;
 @TidingsEndpoint
 @ExampleEndpoint
 @PublicEndpoint
+@APIResponse(responseCode = "400", description = "The request is malformed: the error names the field",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "404", description = "Nothing with that id", content = @Content(schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "415", description = "The body is not application/json",
+        content = @Content(schema = @Schema(implementation = ApiError.class)))
 @Path("/api/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -50,6 +60,7 @@ public class ProjectResource {
 
     @POST
     @Transactional
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     public Response create(@Valid @NotNull Requests.CreateProject body) {
         Project project = Project.create(caller.tenantOrNull(), body.name(), body.description(), now());
         project.persist();
@@ -94,6 +105,7 @@ public class ProjectResource {
     @POST
     @Path("{id}/jobs")
     @Transactional
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = JobView.class)))
     public Response createJob(@PathParam("id") UUID id, @Valid @NotNull Requests.CreateJob body) {
         Job job = Job.create(find(id), body.name(), now());
         job.persist();

@@ -3,13 +3,15 @@ package io.tidings.example;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** What the example API returns. */
 final class Views {
 
     private Views() {
     }
 
-    record ProjectView(UUID id, String name, String description, Instant createdAt, Instant updatedAt) {
+    record ProjectView(UUID id, String name, @Schema(nullable = true) String description, Instant createdAt, Instant updatedAt) {
         static ProjectView of(Project p) {
             return new ProjectView(p.id, p.name, p.description, p.createdAt, p.updatedAt);
         }
