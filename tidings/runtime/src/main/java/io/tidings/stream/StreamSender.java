@@ -18,9 +18,9 @@ import io.tidings.delivery.DeliverySender;
  * <p>A record reaches {@link #sendBatch} as a {@link ClaimedDelivery} whose {@code id} is the
  * same on every send of its event to its subscriber (as a delivery's is) and whose {@code attempt}
  * counts the tries of its batch. Each result says what became
- * of its record: {@linkplain AttemptResult#successful() taken}; failed for now (a broker down, a
+ * of its record: {@linkplain AttemptResult#successful() delivered}; failed for now (a broker down, a
  * full disk), when the stream waits on a backoff of its own and sends it again with every record
- * after it, so that order is kept; or {@linkplain AttemptResult#rejected() refused for good} (too
+ * after it, so that order is kept; or {@linkplain AttemptResult#asGone gone for good} (too
  * large, not authorised), when it is kept as a dead delivery with its reason and the stream moves
  * on. A dead record that is retried goes alone through {@link #send}, after its successors.
  */
