@@ -114,10 +114,11 @@ class TidingsProcessor {
         return declarations;
     }
 
-    // Event's own toTelemetryPayload answers null: some class between it and the declaring one must override it.
+    // Event's own toTelemetryPayload answers null: some class between it and the declaring one must
+    // override it. A layer outside the index cannot be read, and is given the benefit of the doubt.
     private static boolean rendersTelemetry(ClassInfo type, IndexView index) {
-        for (ClassInfo layer = type; layer != null && !layer.name().equals(EVENT); layer = index.getClassByName(layer.superName())) {
-            if (layer.method("toTelemetryPayload") != null) {
+        for (ClassInfo layer = type; !layer.name().equals(EVENT); layer = index.getClassByName(layer.superName())) {
+            if (layer.method("toTelemetryPayload") != null || index.getClassByName(layer.superName()) == null) {
                 return true;
             }
         }
