@@ -23,7 +23,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 class TidingsSchemaTest {
 
-    private static final String APPLICATION = "classpath:db/migration";
+    private static final String APPLICATION = "classpath:db/host"; // a host application's migrations, in the test resources
 
     @Test
     void a_new_database_gets_two_histories_tidings_first() throws Exception {
@@ -31,9 +31,9 @@ class TidingsSchemaTest {
             DataSource database = server.getPostgresDatabase();
             applicationFlyway(database).migrate(); // Tidings' run just before, from the callback Quarkus' Flyway gets
 
-            assertThat(scripts(database, TidingsSchema.HISTORY)).contains("V1__outbox.sql", "V14__subscriber_targets.sql")
-                    .doesNotContain("V2__example_domain.sql");
-            assertThat(scripts(database, "flyway_schema_history")).containsExactly("V2__example_domain.sql", "V4__example_tenants.sql");
+            assertThat(scripts(database, TidingsSchema.HISTORY)).contains("V1__outbox.sql", "V14__subscriber_targets.sql", "R__routing.sql")
+                    .doesNotContain("V2__host_columns.sql");
+            assertThat(scripts(database, "flyway_schema_history")).containsExactly("V2__host_columns.sql", "V4__host_orders.sql");
             assertThat(TidingsSchema.pending(database)).isZero();
         }
     }
@@ -68,7 +68,7 @@ class TidingsSchemaTest {
         }
     }
 
-    // What Quarkus builds from quarkus.flyway.* for the service, with Tidings' customizer applied.
+    // What Quarkus builds from quarkus.flyway.* for a host application, with Tidings' customizer applied.
     private static Flyway applicationFlyway(DataSource database) {
         var configuration = Flyway.configure().dataSource(database).locations(APPLICATION).ignoreMigrationPatterns("*:missing", "*:future");
         new TidingsSchema(database).customize(configuration);
