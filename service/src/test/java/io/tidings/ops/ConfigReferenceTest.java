@@ -40,7 +40,7 @@ class ConfigReferenceTest {
                 }
                 String key = prefix + "." + kebab(method.getName());
                 keys.add(key);
-                String row = readme.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst().orElse(null);
+                String row = row(readme, key);
                 assertThat(row).as("README row for " + key).isNotNull();
                 WithDefault value = method.getAnnotation(WithDefault.class);
                 if (value != null) {
@@ -59,7 +59,7 @@ class ConfigReferenceTest {
         List<JsonNode> properties = model.findParents("path").stream().filter(node -> node.path("path").has("property")).toList();
         for (JsonNode property : properties) {
             String key = property.path("path").path("property").asText();
-            String row = readme.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst().orElse(null);
+            String row = row(readme, key);
             assertThat(row).as("README row for " + key + ", which Quarkus' config reference lists").isNotNull();
             if (property.hasNonNull("defaultValue")) { // the model writes durations in capitals: 8H for 8h
                 assertThat(row.toLowerCase(Locale.ROOT)).as("README default of " + key)
@@ -67,6 +67,11 @@ class ConfigReferenceTest {
             }
         }
         assertThat(properties).as("properties in the model").hasSizeGreaterThan(40);
+    }
+
+    /** The README's configuration row of the key, or null. */
+    private static String row(String readme, String key) {
+        return readme.lines().filter(line -> line.startsWith("| `" + key + "` |")).findFirst().orElse(null);
     }
 
     private static List<Class<?>> mappings() throws IOException, ClassNotFoundException {

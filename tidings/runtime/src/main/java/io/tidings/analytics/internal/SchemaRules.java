@@ -36,18 +36,19 @@ public final class SchemaRules {
     public static List<String> problems(Collection<EventType> types) {
         List<String> problems = new ArrayList<>();
         for (EventType type : types) {
-            check(type, Kind.NOTIFICATION, problems);
-            if (type.telemetryAllowed()) {
-                check(type, Kind.TELEMETRY, problems);
-            }
+            kinds(type).forEach(kind -> check(type, kind, problems));
         }
         return problems;
     }
 
     /** Every schema file these types need. */
     public static List<String> paths(Collection<EventType> types) {
-        return types.stream().flatMap(type -> (type.telemetryAllowed() ? List.of(Kind.NOTIFICATION, Kind.TELEMETRY)
-                : List.of(Kind.NOTIFICATION)).stream().map(kind -> EventSchemas.path(type, kind))).toList();
+        return types.stream().flatMap(type -> kinds(type).stream().map(kind -> EventSchemas.path(type, kind))).toList();
+    }
+
+    // A notification schema for every type, a telemetry one for the types that may be exported.
+    private static List<Kind> kinds(EventType type) {
+        return type.telemetryAllowed() ? List.of(Kind.NOTIFICATION, Kind.TELEMETRY) : List.of(Kind.NOTIFICATION);
     }
 
     private static void check(EventType type, Kind kind, List<String> problems) {
