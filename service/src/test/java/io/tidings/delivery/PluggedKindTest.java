@@ -52,4 +52,28 @@ class PluggedKindTest extends EmptyDatabaseTest {
                 + "WHERE d.subscriber_id = ?", subscriber)).isEqualTo("filed in b-1");
         acme.given().when().get("/api/webhooks").then().statusCode(200); // listing a tenant's webhooks skips other kinds
     }
+
+    @Test
+    void a_kind_whose_attempts_take_long_is_leased_for_longer_than_the_configured_lease() {
+        Tenant acme = Tenants.create("Acme");
+        UUID subscriber = UUID.randomUUID();
+        db.update("INSERT INTO subscribers (id, kind, tenant_id, target) VALUES (?, ?, ?, '{\"bucket\": \"held\"}')",
+                subscriber, CollectingSender.KIND, acme.id());
+        db.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, 'project:*')", subscriber);
+
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent("project:created", Project.create(acme.id(), "Apollo", null, Instant.now()))));
+        WebhookReceiver.await(() -> sender.received().stream().anyMatch(d -> d.subscriberId().equals(subscriber)),
+                Duration.ofSeconds(20), () -> "not sent");
+
+        // tidings.worker.lease is 60s here; one attempt of this kind can take 100s, so it is leased for 150s
+        long leftMs = db.count("SELECT (extract(epoch FROM lease_expires_at - clock_timestamp()) * 1000)::bigint "
+                + "FROM deliveries WHERE subscriber_id = ? AND status = 'in_flight'", subscriber);
+        assertThat(Duration.ofMillis(leftMs)).isGreaterThan(Duration.ofSeconds(120))
+                .isLessThanOrEqualTo(CollectingSender.LONGEST_ATTEMPT.multipliedBy(3).dividedBy(2));
+
+        sender.answerHeld();
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE subscriber_id = ? AND status = 'delivered'",
+                subscriber) == 1, Duration.ofSeconds(20), () -> "not delivered once answered");
+    }
 }

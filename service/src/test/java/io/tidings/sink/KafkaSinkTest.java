@@ -253,6 +253,10 @@ class KafkaSinkTest extends ReceiverTest {
         given().contentType(ContentType.JSON).header("authorization", "Bearer " + Tenants.adminKey())
                 .body("{\"name\":\"stream\",\"kind\":\"kafka\",\"target\":{\"topic\":\"t\"},\"eventTypes\":[\"*\"]}")
                 .post("/api/sinks").then().statusCode(400).body("field", equalTo("target.bootstrap_servers"));
+        given().contentType(ContentType.JSON).header("authorization", "Bearer " + Tenants.adminKey())
+                .body("{\"name\":\"stream\",\"kind\":\"kafka\",\"eventTypes\":[\"*\"],\"target\":{\"bootstrap_servers\":\"b:9092\","
+                        + "\"topic\":\"t\",\"properties\":{\"delivery.timeout.ms\":\"120000\"}}}")
+                .post("/api/sinks").then().statusCode(400).body("field", equalTo("target.properties.delivery.timeout.ms"));
     }
 
     /** @return the sink's id */

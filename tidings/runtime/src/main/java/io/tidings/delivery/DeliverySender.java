@@ -1,5 +1,6 @@
 package io.tidings.delivery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -49,6 +50,18 @@ public interface DeliverySender {
      * defaults. @throws InvalidTarget naming the setting that is wrong
      */
     default void checkTarget(ObjectNode target) {
+    }
+
+    /**
+     * The longest one {@link #send} or {@link #sendBatch} can take before its stage completes, failed
+     * if need be: its lookups, connects and waits for an answer together. A delivery of this kind is
+     * leased for at least 1.5 times this (a stream of this kind likewise), and an attempt starts only
+     * while its lease covers it, so that no other instance sends the same message meanwhile. A bound
+     * too short risks that; one too long only delays taking over from an instance that died.
+     * Defaults to 30s.
+     */
+    default Duration longestAttempt() {
+        return Duration.ofSeconds(30);
     }
 
     /** Whether this kind keeps each key's order whatever its subscribers ask: a broker's partitions do. */

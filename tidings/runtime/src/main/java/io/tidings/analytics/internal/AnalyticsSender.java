@@ -2,6 +2,7 @@ package io.tidings.analytics.internal;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +66,11 @@ public class AnalyticsSender implements DeliverySender {
     @Override
     public String kind() {
         return KIND;
+    }
+
+    @Override
+    public Duration longestAttempt() {
+        return HttpPost.longestAttempt(delivery);
     }
 
     @Override

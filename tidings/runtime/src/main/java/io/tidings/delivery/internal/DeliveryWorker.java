@@ -53,7 +53,8 @@ public class DeliveryWorker {
     private final WorkerConfig config;
     private final DeliveryQueue repository;
     private final Map<String, DeliverySender> senders;
-    private final Set<String> singleKinds;
+    // Kinds sent one at a time, claimed together where their leases are alike.
+    private final Map<Duration, Set<String>> singleKindsByLease;
     private final List<DeliverySender> batchSenders;
     private final Map<String, AtomicInteger> batchesInFlight = new ConcurrentHashMap<>();
     private final Set<ClaimedDelivery> batchRows = ConcurrentHashMap.newKeySet();
@@ -76,11 +77,11 @@ public class DeliveryWorker {
         this.config = config;
         this.repository = repository;
         this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(DeliverySender::kind, Function.identity()));
-        this.singleKinds = this.senders.values().stream().filter(sender -> sender.batchSize() <= 1)
-                .map(DeliverySender::kind).collect(Collectors.toUnmodifiableSet());
+        requireSane(config);
+        this.leases = new Leases(this.senders.values(), config.lease());
+        this.singleKindsByLease = this.senders.values().stream().filter(sender -> sender.batchSize() <= 1)
+                .map(DeliverySender::kind).collect(Collectors.groupingBy(leases::lease, Collectors.toUnmodifiableSet()));
         this.batchSenders = this.senders.values().stream().filter(sender -> sender.batchSize() > 1).toList();
-        requireSane(config, deliveryConfig);
-        this.leases = new Leases(config.lease(), attemptBudget(deliveryConfig));
         List<OutcomeObserver> told = new ArrayList<>(List.of(leases));
         observers.forEach(told::add);
         this.recorder = new OutcomeRecorder(repository, told);
@@ -90,26 +91,15 @@ public class DeliveryWorker {
         this.idleWait = config.pollInterval().compareTo(LONGEST_IDLE_WAIT) > 0 ? config.pollInterval() : LONGEST_IDLE_WAIT;
     }
 
-    private static void requireSane(WorkerConfig config, DeliveryConfig delivery) {
+    private static void requireSane(WorkerConfig config) {
         if (config.pollInterval().compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("tidings.worker.poll-interval is " + config.pollInterval()
                     + " but the Quarkus scheduler cannot poll more often than every 1s; set it to 1s or more "
                     + "(notifications wake the worker at once anyway)");
         }
-        // Renewed every third of the lease, a lease always has two thirds left: enough for an attempt.
-        if (config.lease().multipliedBy(2).compareTo(attemptBudget(delivery).multipliedBy(3)) < 0) {
-            throw new IllegalArgumentException("tidings.worker.lease (" + config.lease() + ") must be at least 1.5 times "
-                    + "the longest attempt, tidings.delivery.timeout plus twice tidings.delivery.connect-timeout ("
-                    + attemptBudget(delivery) + "): a send starts only while its lease covers it");
-        }
         if (config.batchSize() < 1 || config.maxInFlight() < 1 || config.maxInFlightPerSubscriber() < 1) {
             throw new IllegalArgumentException("tidings.worker.batch-size, max-in-flight and max-in-flight-per-subscriber must be at least 1");
         }
-    }
-
-    // A name lookup and a connect, each bounded by the connect timeout, then the request's own timeout.
-    private static Duration attemptBudget(DeliveryConfig delivery) {
-        return delivery.timeout().plus(delivery.connectTimeout().multipliedBy(2));
     }
 
     void start(@Observes StartupEvent event) {
@@ -211,14 +201,20 @@ public class DeliveryWorker {
     }
 
     private void claimSingles() throws SQLException {
-        while (claiming && !singleKinds.isEmpty()) {
+        for (Map.Entry<Duration, Set<String>> kinds : singleKindsByLease.entrySet()) {
+            claimSingles(kinds.getValue(), kinds.getKey());
+        }
+    }
+
+    private void claimSingles(Set<String> kinds, Duration lease) throws SQLException {
+        while (claiming) {
             int room = Math.min(config.batchSize(), config.maxInFlight() - lanes.held());
             if (room <= 0) {
                 return;
             }
             long started = System.nanoTime();
-            List<ClaimedDelivery> claimed = repository.claim(now(), singleKinds, lanes.full(), room,
-                    config.maxInFlightPerSubscriber(), config.lease());
+            List<ClaimedDelivery> claimed = repository.claim(now(), kinds, lanes.full(), room,
+                    config.maxInFlightPerSubscriber(), lease);
             leases.claimed(claimed, started);
             claimed.forEach(this::dispatch);
             if (claimed.size() < room) {
@@ -234,7 +230,7 @@ public class DeliveryWorker {
             while (claiming && inFlight.get() < BATCHES_IN_FLIGHT) {
                 long started = System.nanoTime();
                 List<ClaimedDelivery> batch = repository.claim(now(), Set.of(sender.kind()), Set.of(), sender.batchSize(),
-                        sender.batchSize(), sender.deliveriesPerKey() - 1, config.lease());
+                        sender.batchSize(), sender.deliveriesPerKey() - 1, leases.lease(sender.kind()));
                 if (batch.isEmpty()) {
                     break;
                 }

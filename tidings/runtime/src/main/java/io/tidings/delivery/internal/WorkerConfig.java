@@ -30,8 +30,10 @@ public interface WorkerConfig {
     /**
      * How long a claimed delivery belongs to this instance, on the database's clock; renewed every
      * third of it while the instance holds the delivery. If the instance dies mid-send, the delivery
-     * becomes claimable again when the lease runs out. At least 1.5 times the longest attempt
-     * ({@code tidings.delivery.timeout} plus twice {@code connect-timeout}). Defaults to 60s.
+     * becomes claimable again when the lease runs out. A kind whose one attempt can take longer than
+     * two thirds of this is leased for 1.5 times its longest attempt instead (webhooks:
+     * {@code tidings.delivery.timeout} plus twice {@code connect-timeout}), as the start's log says.
+     * Defaults to 60s.
      */
     @WithDefault("60s")
     Duration lease();

@@ -54,6 +54,11 @@ public final class HttpPost {
                 .setMaxRedirects(0), config.timeout(), clock);
     }
 
+    /** The longest one request can take: a name lookup and a connect, each within the connect timeout, then the request's own. */
+    public static Duration longestAttempt(DeliveryConfig config) {
+        return config.timeout().plus(config.connectTimeout().multipliedBy(2));
+    }
+
     /**
      * The user-agent of Tidings' requests, for example {@code Tidings/1.2.0 (webhooks)}: the
      * library's own version, not the host application's ({@code quarkus.application.version}).

@@ -71,6 +71,13 @@ public class FileSender implements StreamSender {
         return 1000;
     }
 
+    // A thousand lines and an fsync on a local disk. Nothing can cut a blocked write short: a disk
+    // slower than this only risks a second reader after a database outage longer than the lease.
+    @Override
+    public Duration longestAttempt() {
+        return Duration.ofSeconds(3);
+    }
+
     @Override
     public CompletionStage<List<AttemptResult>> sendBatch(List<ClaimedDelivery> batch) {
         return BySubscriber.each(batch, part -> CompletableFuture.supplyAsync(() -> write(part), writers));

@@ -53,6 +53,8 @@ final class StreamReader implements Runnable {
     private final StreamCursors cursors;
     private final DataSource dataSource;
     private final StreamConfig config;
+    // The stream kind's: tidings.streams.lease, or longer where one of its attempts can take longer.
+    private final Duration lease;
     private final Clock clock;
     private final Runnable ended;
     private final Semaphore news = new Semaphore(0);
@@ -83,7 +85,7 @@ final class StreamReader implements Runnable {
     }
 
     StreamReader(StreamSubscriber subscriber, StreamSender sender, Held held, StreamLog log, StreamCursors cursors,
-            DataSource dataSource, StreamConfig config, Clock clock, Runnable ended) {
+            DataSource dataSource, StreamConfig config, Duration lease, Clock clock, Runnable ended) {
         this.subscriber = subscriber;
         this.sender = sender;
         this.held = held;
@@ -91,6 +93,7 @@ final class StreamReader implements Runnable {
         this.cursors = cursors;
         this.dataSource = dataSource;
         this.config = config;
+        this.lease = lease;
         this.clock = clock;
         this.ended = ended;
         this.durable = held.position();
@@ -153,7 +156,7 @@ final class StreamReader implements Runnable {
         InFlight head = inFlight.peekFirst();
         // Caught up, the reader does not wait for the sink alone: what commits meanwhile is read and
         // sent behind the batches in flight, not after them.
-        List<AttemptResult> results = await(head, caughtUp ? max(config.readDelay(), Duration.ofMillis(1)) : config.lease().dividedBy(3));
+        List<AttemptResult> results = await(head, caughtUp ? max(config.readDelay(), Duration.ofMillis(1)) : lease.dividedBy(3));
         if (results != null) {
             inFlight.removeFirst();
             settle(head, results);
@@ -246,7 +249,7 @@ final class StreamReader implements Runnable {
         }
         if (retryFrom > 0 || results.isEmpty()) {
             StreamPosition to = batch.page().after(retryFrom);
-            if (!cursors.move(held, to, retryFrom - dead.size(), dead, config.lease())) {
+            if (!cursors.move(held, to, retryFrom - dead.size(), dead, lease)) {
                 throw new LostLease();
             }
             durable = to;
@@ -292,8 +295,8 @@ final class StreamReader implements Runnable {
     }
 
     private void renewIfDue() throws SQLException, LostLease {
-        if (System.nanoTime() - renewedAt >= config.lease().dividedBy(3).toNanos()) {
-            if (!cursors.renew(held, config.lease())) {
+        if (System.nanoTime() - renewedAt >= lease.dividedBy(3).toNanos()) {
+            if (!cursors.renew(held, lease)) {
                 throw new LostLease();
             }
             renewedAt = System.nanoTime();
@@ -303,7 +306,7 @@ final class StreamReader implements Runnable {
     /** Waits, renewing the lease as it goes, until the time is up or the reader is stopped. */
     private void pause(Duration wait) throws LostLease {
         long until = System.nanoTime() + wait.toNanos();
-        long step = config.lease().dividedBy(3).toNanos();
+        long step = lease.dividedBy(3).toNanos();
         while (!stopping && System.nanoTime() < until) {
             try {
                 stopped.await(Math.min(step, until - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -351,7 +354,7 @@ final class StreamReader implements Runnable {
 
     /** On stop: settles, in order, the batches the sink answers within the grace, so that a restart sends fewer again. */
     private void settleAnswered() throws SQLException, LostLease {
-        long until = System.nanoTime() + config.lease().dividedBy(3).toNanos();
+        long until = System.nanoTime() + lease.dividedBy(3).toNanos();
         while (!inFlight.isEmpty()) {
             InFlight head = inFlight.removeFirst();
             List<AttemptResult> results = await(head, Duration.ofNanos(Math.max(0, until - System.nanoTime())));

@@ -3,6 +3,7 @@ package io.tidings.stream.internal;
 import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.tidings.delivery.DeliverySender;
+import io.tidings.delivery.internal.KindLease;
 import io.tidings.delivery.internal.OutboxListener;
 import io.tidings.delivery.internal.WorkerConfig;
 import io.tidings.stream.StreamSender;
@@ -58,6 +60,7 @@ public class StreamReaders {
     private final OutboxListener listener;
     private final Clock clock;
     private final Map<String, StreamSender> senders;
+    private final Map<String, Duration> leaseByKind;
     private final Map<UUID, StreamReader> running = new ConcurrentHashMap<>();
     private final Set<String> kindsWithoutSender = ConcurrentHashMap.newKeySet();
     private final String owner = ownerName();
@@ -79,6 +82,8 @@ public class StreamReaders {
         this.clock = clock;
         this.senders = senders.stream().filter(StreamSender.class::isInstance).map(StreamSender.class::cast)
                 .collect(Collectors.toUnmodifiableMap(StreamSender::kind, Function.identity()));
+        this.leaseByKind = this.senders.values().stream().collect(Collectors.toUnmodifiableMap(StreamSender::kind,
+                sender -> KindLease.of(config.lease(), sender, "tidings.streams.lease")));
     }
 
     void start(@Observes StartupEvent event) {
@@ -132,9 +137,10 @@ public class StreamReaders {
             }
             return;
         }
-        cursors.acquire(subscriber.id(), owner, config.lease()).ifPresent(held -> {
+        Duration lease = leaseByKind.get(subscriber.kind());
+        cursors.acquire(subscriber.id(), owner, lease).ifPresent(held -> {
             AtomicReference<StreamReader> self = new AtomicReference<>();
-            StreamReader reader = new StreamReader(subscriber, sender, held, log, cursors, dataSource, config, clock,
+            StreamReader reader = new StreamReader(subscriber, sender, held, log, cursors, dataSource, config, lease, clock,
                     () -> ended(subscriber.id(), self.get()));
             self.set(reader);
             running.put(subscriber.id(), reader);

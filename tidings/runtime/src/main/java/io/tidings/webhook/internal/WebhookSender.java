@@ -69,6 +69,11 @@ public class WebhookSender implements DeliverySender {
         return KIND;
     }
 
+    @Override
+    public java.time.Duration longestAttempt() {
+        return HttpPost.longestAttempt(config);
+    }
+
     /**
      * The checked address of a webhook's host, looked up as its sends look it up: through
      * {@code tidings.webhooks.dns-servers}, within the connect timeout. Completes exceptionally with

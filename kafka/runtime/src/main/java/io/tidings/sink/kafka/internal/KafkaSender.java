@@ -90,6 +90,12 @@ public class KafkaSender implements StreamSender {
         return 2000;
     }
 
+    // Waiting for the topic's metadata, then for the acknowledgements, then the grace after them.
+    @Override
+    public Duration longestAttempt() {
+        return Duration.ofMillis(ProducerSettings.MAX_BLOCK_MS + ProducerSettings.DELIVERY_TIMEOUT_MS).plus(ACK_GRACE);
+    }
+
     @Override
     public void checkTarget(ObjectNode target) {
         if (target.path("bootstrap_servers").asText("").isBlank()) {
@@ -100,6 +106,11 @@ public class KafkaSender implements StreamSender {
         }
         if (target.has("properties") && !target.path("properties").isObject()) {
             throw new InvalidTarget("properties", "properties must be an object of producer settings");
+        }
+        String raised = target.has("properties") ? ProducerSettings.raisedBound((ObjectNode) target.path("properties")) : null;
+        if (raised != null) {
+            throw new InvalidTarget("properties." + raised, raised + " must be a number of milliseconds no greater than "
+                    + "Tidings' default (max.block.ms 10000, delivery.timeout.ms 30000): the stream's lease is sized from them");
         }
     }
 
