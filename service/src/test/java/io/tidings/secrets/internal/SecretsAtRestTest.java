@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.tidings.outbox.internal.SubscriberSecrets;
 import io.tidings.support.EmptyDatabaseTest;
 import io.tidings.support.Tenants;
 
@@ -37,7 +38,7 @@ class SecretsAtRestTest extends EmptyDatabaseTest {
         db.update("UPDATE subscribers SET previous_secrets = jsonb_build_array(jsonb_build_object('secret', 'whsec_prev', "
                 + "'expires_at', '2999-01-01T00:00:00Z')) WHERE id = ?", plain);
 
-        WebhookSecrets rotated = new WebhookSecrets(dataSource, List.of(CONFIGURED, oldKey));
+        WebhookSecrets rotated = new WebhookSecrets(new SubscriberSecrets(dataSource), List.of(CONFIGURED, oldKey));
         assertThat(rotated.reseal()).isEqualTo(2);
         assertThat(rotated.reseal()).as("nothing left to seal").isZero();
 
@@ -61,7 +62,7 @@ class SecretsAtRestTest extends EmptyDatabaseTest {
 
     @Test
     void without_a_key_a_start_with_stored_secrets_is_refused_with_what_to_set() throws Exception {
-        WebhookSecrets keyless = new WebhookSecrets(dataSource, List.of());
+        WebhookSecrets keyless = new WebhookSecrets(new SubscriberSecrets(dataSource), List.of());
         keyless.onStart(null); // nothing stored yet: the start goes on
         webhookWithSecret("whsec_plain");
         assertThatThrownBy(() -> keyless.onStart(null)).hasMessageContaining("set tidings.secrets.key");

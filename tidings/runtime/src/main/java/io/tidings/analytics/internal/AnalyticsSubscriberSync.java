@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.tidings.outbox.internal.Subscribers;
 
 /**
  * Keeps the analytics subscriber row in step with the configuration at every start: enabled only
@@ -27,6 +28,8 @@ public class AnalyticsSubscriberSync {
     @Inject
     EntityManager entityManager;
     @Inject
+    Subscribers subscribers;
+    @Inject
     AnalyticsConfig config;
     @Inject
     Clock clock;
@@ -34,13 +37,8 @@ public class AnalyticsSubscriberSync {
     @Transactional
     public void onStart(@Observes StartupEvent start) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        // Instances that start together race to create the row; the upsert makes that harmless.
         // It takes the telemetry payload of every tenant's events, of every type its routes allow.
-        entityManager.createNativeQuery("INSERT INTO subscribers (id, kind, enabled, payload, all_tenants, created_at, "
-                + "updated_at) VALUES (?1, 'analytics', false, 'telemetry', true, now(), now()) ON CONFLICT (id) DO NOTHING")
-                .setParameter(1, AnalyticsSubscriber.ID).executeUpdate();
-        entityManager.createNativeQuery("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?1, '*') "
-                + "ON CONFLICT DO NOTHING").setParameter(1, AnalyticsSubscriber.ID).executeUpdate();
+        subscribers.addAllTenantsTelemetry(AnalyticsSubscriber.ID, AnalyticsSender.KIND);
         AnalyticsSubscriber subscriber = entityManager.find(AnalyticsSubscriber.class, AnalyticsSubscriber.ID,
                 LockModeType.PESSIMISTIC_WRITE);
         subscriber.configure(config.active(), config.endpoint().map(Object::toString).orElse(null), now);

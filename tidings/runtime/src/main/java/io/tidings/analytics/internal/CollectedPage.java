@@ -3,7 +3,6 @@ package io.tidings.analytics.internal;
 import java.util.List;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +13,7 @@ import io.tidings.api.PublicEndpoint;
 import io.tidings.api.TidingsEndpoint;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.Subscribers;
 
 /**
  * A plain page for end users, generated from the telemetry schemas: whether analytics is on, what
@@ -32,7 +32,7 @@ public class CollectedPage {
     @Inject
     AnalyticsConfig config;
     @Inject
-    EntityManager entityManager;
+    Subscribers subscribers;
 
     /** Where telemetry goes: the configured backend, and every destination an operator added. */
     record Destination(String name, String kind, String patterns) {
@@ -86,15 +86,9 @@ public class CollectedPage {
     }
 
     private List<Destination> destinations() {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT coalesce(s.description, 'the analytics backend set in the configuration'), s.kind,
-                       coalesce((SELECT string_agg(p.pattern, ', ' ORDER BY p.pattern) FROM subscriptions p
-                                  WHERE p.subscriber_id = s.id), '')
-                  FROM subscribers s WHERE s.payload = 'telemetry' AND s.enabled ORDER BY s.created_at, s.id
-                """).getResultList();
-        return rows.stream().map(row -> new Destination((String) row[0], (String) row[1],
-                "*".equals(row[2]) ? "every event type below" : "event types " + row[2])).toList();
+        return subscribers.telemetryDestinations().stream().map(destination -> new Destination(destination.description(),
+                destination.kind(), "*".equals(destination.patterns()) ? "every event type below" : "event types " + destination.patterns()))
+                .toList();
     }
 
     static String escape(String text) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Future;
@@ -48,7 +47,7 @@ public class TenantResource {
     @Inject
     ApiKeys keys;
     @Inject
-    EntityManager entityManager;
+    Tenants tenants;
 
     public record CreateTenant(@NotBlank @Size(max = 200) String name) {
     }
@@ -69,9 +68,7 @@ public class TenantResource {
     @APIResponse(responseCode = "201", description = "The tenant", content = @Content(schema = @Schema(implementation = TenantView.class)))
     public Response create(@Valid @NotNull CreateTenant body) {
         caller.requireAdmin();
-        Object[] row = (Object[]) entityManager.createNativeQuery("INSERT INTO tenants (name) VALUES (?1) RETURNING id, created_at")
-                .setParameter(1, body.name()).getSingleResult();
-        TenantView tenant = new TenantView((UUID) row[0], body.name(), instant(row[1]));
+        TenantView tenant = tenants.add(body.name());
         return Response.created(URI.create("/api/tenants/" + tenant.id())).entity(tenant).build();
     }
 
@@ -82,23 +79,14 @@ public class TenantResource {
         int limit = Page.limit(limitParameter);
         caller.requireAdmin();
         UUID cursor = after == null || after.isBlank() ? null : Page.parseCursor("after", after);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT id, name, created_at FROM tenants "
-                + "WHERE CAST(?1 AS uuid) IS NULL OR id > CAST(?1 AS uuid) ORDER BY id LIMIT ?2")
-                .setParameter(1, cursor).setParameter(2, limit + 1).getResultList();
-        return Page.of(rows.stream().map(row -> new TenantView((UUID) row[0], (String) row[1], instant(row[2]))).toList(),
-                limit, TenantView::id);
+        return Page.of(tenants.page(cursor, limit + 1), limit, TenantView::id);
     }
 
     @GET
     @Path("{id}")
     public TenantView get(@PathParam("id") UUID tenantId) {
         caller.requireAdmin();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("SELECT id, name, created_at FROM tenants WHERE id = ?1")
-                .setParameter(1, tenantId).getResultList();
-        return rows.stream().map(row -> new TenantView((UUID) row[0], (String) row[1], instant(row[2]))).findFirst()
-                .orElseThrow(() -> ApiException.notFound("tenant", tenantId));
+        return tenants.find(tenantId).orElseThrow(() -> ApiException.notFound("tenant", tenantId));
     }
 
     /** Removes the tenant with its keys, webhooks and their deliveries; its events stay until retention. */
@@ -108,7 +96,7 @@ public class TenantResource {
     @APIResponse(responseCode = "204", description = "Deleted, with its webhooks, keys and deliveries")
     public Response delete(@PathParam("id") UUID tenantId) {
         caller.requireAdmin();
-        if (entityManager.createNativeQuery("DELETE FROM tenants WHERE id = ?1").setParameter(1, tenantId).executeUpdate() == 0) {
+        if (!tenants.delete(tenantId)) {
             throw ApiException.notFound("tenant", tenantId);
         }
         return Response.noContent().build();
@@ -146,16 +134,8 @@ public class TenantResource {
     }
 
     private void requireTenant(UUID tenantId) {
-        if (entityManager.createNativeQuery("SELECT 1 FROM tenants WHERE id = ?1").setParameter(1, tenantId)
-                .getResultList().isEmpty()) {
+        if (tenants.find(tenantId).isEmpty()) {
             throw ApiException.notFound("tenant", tenantId);
         }
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        return value instanceof java.time.OffsetDateTime time ? time.toInstant() : (Instant) value;
     }
 }

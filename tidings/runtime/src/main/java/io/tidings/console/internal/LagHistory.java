@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.scheduler.Scheduled;
-import io.tidings.ops.internal.OutboxStats;
+import io.tidings.delivery.internal.OutboxStats;
 
 /**
  * The outbox's lag (how long the oldest due delivery has waited) once a minute over the last hour,

@@ -28,7 +28,7 @@ import io.tidings.api.internal.TenantResource.CreateKey;
 import io.tidings.api.internal.TenantResource.CreateTenant;
 import io.tidings.api.internal.TenantResource.KeyView;
 import io.tidings.api.internal.TenantResource.TenantView;
-import io.tidings.ops.internal.OutboxStats;
+import io.tidings.delivery.internal.OutboxStats;
 import io.tidings.sink.internal.SinkResource;
 import io.tidings.sink.internal.SinkResource.Reposition;
 import io.tidings.sink.internal.SinkResource.SinkView;

@@ -9,7 +9,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.tidings.api.internal.ApiKeys;
 import io.tidings.api.internal.TenantResource.TenantView;
 import io.tidings.delivery.internal.DeliveryView;
-import io.tidings.ops.internal.OutboxStats;
+import io.tidings.delivery.internal.OutboxStats;
 import io.tidings.sink.internal.SinkResource.SinkView;
 import io.tidings.sink.internal.SinkResource.StreamView;
 import io.tidings.webhook.internal.WebhookSubscriber;

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import io.smallrye.health.api.Wellness;
+import io.tidings.delivery.internal.OutboxStats;
 
 /**
  * Whether the outbox keeps up: DOWN when the oldest due delivery has waited longer than

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import jakarta.inject.Inject;
+import io.tidings.delivery.internal.OutboxStats;
 
 /**
  * What the Dev UI card's outbox page shows, per subscriber kind: pending deliveries, how long the

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.tidings.delivery.internal.DeliveryWorker;
+import io.tidings.delivery.internal.OutboxStats;
 
 /**
  * The outbox backlog as gauges, refreshed by one query every {@code tidings.metrics.refresh}

@@ -17,13 +17,16 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.scheduler.Scheduled;
+import io.tidings.delivery.internal.DeliveryRetention;
+import io.tidings.outbox.internal.EventRetention;
 
 /**
  * Deletes what is finished and old: delivered deliveries after {@code tidings.retention.delivered},
  * dead ones after {@code tidings.retention.dead} (attempts go with them), then events with no
  * delivery left and that every stream has read (a stream marked behind holds nothing back), and
  * the pending deliveries of subscribers disabled for longer than {@code dead}.
- * It works in batches of {@code batch-size} rows, each its own transaction, and skips rows other
+ * It runs the deletes the tables' owners give ({@link DeliveryRetention}, {@link EventRetention})
+ * in batches of {@code batch-size} rows, each its own transaction, and skips rows other
  * transactions hold, so the outbox is never locked for long. Pending and in-flight deliveries of
  * enabled subscribers, and their events, are never touched.
  */
@@ -31,32 +34,6 @@ import io.quarkus.scheduler.Scheduled;
 public class RetentionPurge {
 
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
-
-    private static final String DELIVERED = """
-            DELETE FROM deliveries WHERE id IN (
-                SELECT id FROM deliveries WHERE status = 'delivered' AND delivered_at < ?
-                 LIMIT ? FOR UPDATE SKIP LOCKED)
-            """;
-    private static final String DEAD = """
-            DELETE FROM deliveries WHERE id IN (
-                SELECT id FROM deliveries WHERE status = 'dead' AND next_attempt_at < ?
-                 LIMIT ? FOR UPDATE SKIP LOCKED)
-            """;
-    // A disabled subscriber's pending rows wait, parked, for it to be enabled again; once it has been
-    // disabled for as long as dead deliveries are kept, they go the way of dead ones.
-    private static final String PARKED = """
-            DELETE FROM deliveries WHERE id IN (
-                SELECT d.id FROM subscribers s JOIN deliveries d ON d.subscriber_id = s.id AND d.status = 'pending'
-                 WHERE NOT s.enabled AND s.disabled_at < ?
-                 LIMIT ? FOR UPDATE OF d SKIP LOCKED)
-            """;
-    private static final String EVENTS = """
-            DELETE FROM events WHERE id IN (
-                SELECT e.id FROM events e
-                 WHERE e.recorded_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id)
-                   AND (e.txid IS NULL OR e.txid < (SELECT tidings_stream_horizon()))
-                 LIMIT ? FOR UPDATE SKIP LOCKED)
-            """;
 
     private final DataSource dataSource;
     private final RetentionConfig config;
@@ -92,10 +69,10 @@ public class RetentionPurge {
     public Result purge() throws SQLException {
         long started = System.nanoTime();
         Instant now = clock.instant();
-        long delivered = deleteInBatches(DELIVERED, now.minus(config.delivered()));
-        long dead = deleteInBatches(DEAD, now.minus(config.dead()));
-        long parked = deleteInBatches(PARKED, now.minus(config.dead()));
-        long events = deleteInBatches(EVENTS, now.minus(config.delivered()));
+        long delivered = deleteInBatches(DeliveryRetention.DELIVERED, now.minus(config.delivered()));
+        long dead = deleteInBatches(DeliveryRetention.DEAD, now.minus(config.dead()));
+        long parked = deleteInBatches(DeliveryRetention.PARKED, now.minus(config.dead()));
+        long events = deleteInBatches(EventRetention.UNREFERENCED, now.minus(config.delivered()));
         return new Result(delivered, dead, parked, events, Duration.ofNanos(System.nanoTime() - started));
     }
 

@@ -4,17 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-
-import javax.sql.DataSource;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -28,7 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.tidings.secrets.internal.KeyFiles;
+import io.tidings.outbox.internal.SubscriberSecrets;
 
 /**
  * Webhook signing secrets at rest: sealed with {@link SecretBox} under {@code tidings.secrets.key}
@@ -47,17 +41,17 @@ public class WebhookSecrets {
     private static final String NO_KEY = "set tidings.secrets.key (or tidings.secrets.key-file) to 32 random bytes in base64: "
             + "openssl rand -base64 32";
 
-    private final DataSource dataSource;
+    private final SubscriberSecrets columns;
     private final SecretBox box; // null without a key
 
     @Inject
-    public WebhookSecrets(DataSource dataSource, SecretsConfig config) {
-        this(dataSource, keys(config, KeyFiles.embeddedRun()));
+    public WebhookSecrets(SubscriberSecrets columns, SecretsConfig config) {
+        this(columns, keys(config, KeyFiles.embeddedRun()));
     }
 
     /** @param keys the current key first, then keys that still open what they sealed; empty for none */
-    public WebhookSecrets(DataSource dataSource, List<byte[]> keys) {
-        this.dataSource = dataSource;
+    public WebhookSecrets(SubscriberSecrets columns, List<byte[]> keys) {
+        this.columns = columns;
         this.box = keys.isEmpty() ? null : new SecretBox(keys);
     }
 
@@ -104,37 +98,7 @@ public class WebhookSecrets {
     }
 
     private int resealBatch() throws SQLException {
-        String prefix = box.currentPrefix() + "%";
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            List<Object[]> rows = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT id, secret, previous_secrets::text FROM subscribers
-                     WHERE secret NOT LIKE ? OR EXISTS (SELECT 1 FROM jsonb_array_elements(previous_secrets) p WHERE p ->> 'secret' NOT LIKE ?)
-                     LIMIT ? FOR UPDATE SKIP LOCKED
-                    """)) {
-                select.setString(1, prefix);
-                select.setString(2, prefix);
-                select.setInt(3, BATCH);
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        rows.add(new Object[] { row.getObject(1, UUID.class), row.getString(2), row.getString(3) });
-                    }
-                }
-            }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE subscribers SET secret = ?, previous_secrets = ?::jsonb WHERE id = ?")) {
-                for (Object[] row : rows) {
-                    update.setString(1, row[1] == null ? null : resealed((String) row[1]));
-                    update.setString(2, resealedList((String) row[2]));
-                    update.setObject(3, row[0]);
-                    update.addBatch();
-                }
-                update.executeBatch();
-            }
-            connection.commit();
-            return rows.size();
-        }
+        return columns.reseal(box.currentPrefix(), BATCH, this::resealed, this::resealedList);
     }
 
     private String resealed(String stored) {
@@ -158,27 +122,12 @@ public class WebhookSecrets {
 
     /** Clears previous secrets whose overlap has passed. @return how many webhooks changed */
     public int clearExpired() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement("""
-                        UPDATE subscribers s
-                           SET previous_secrets = (SELECT coalesce(jsonb_agg(p), '[]') FROM jsonb_array_elements(s.previous_secrets) p
-                                                    WHERE (p ->> 'expires_at')::timestamptz > now())
-                         WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.previous_secrets) p
-                                        WHERE (p ->> 'expires_at')::timestamptz <= now())
-                        """)) {
-            return update.executeUpdate();
-        }
+        return columns.clearExpiredPrevious();
     }
 
     private void requireNoneStored() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT EXISTS (SELECT 1 FROM subscribers WHERE secret IS NOT NULL OR previous_secrets <> '[]')");
-                ResultSet row = query.executeQuery()) {
-            row.next();
-            if (row.getBoolean(1)) {
-                throw new IllegalStateException("Webhook signing secrets are stored in the database, and no key seals them: " + NO_KEY);
-            }
+        if (columns.anyStored()) {
+            throw new IllegalStateException("Webhook signing secrets are stored in the database, and no key seals them: " + NO_KEY);
         }
     }
 

@@ -2,7 +2,6 @@ package io.tidings.sink.internal;
 
 import java.net.URI;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -49,6 +48,7 @@ import io.tidings.delivery.DeliverySender;
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.outbox.internal.Ids;
 import io.tidings.outbox.internal.Subscriber;
+import io.tidings.outbox.internal.Subscribers;
 import io.tidings.outbox.internal.TypePattern;
 import io.tidings.secrets.internal.WebhookSecrets;
 import io.tidings.stream.StreamSender;
@@ -67,17 +67,12 @@ import io.tidings.stream.internal.StreamCursors;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SinkResource {
 
-    private static final String LIST = """
-            SELECT s.id, s.description, s.kind, s.tenant_id, s.payload, s.ordered OR s.stream, s.enabled, s.target::text, s.created_at,
-                   coalesce((SELECT string_agg(pattern, ',' ORDER BY pattern) FROM subscriptions WHERE subscriber_id = s.id), ''),
-                   s.stream
-              FROM subscribers s WHERE s.kind <> 'webhook'
-            """;
-
     @Inject
     Caller caller;
     @Inject
     EntityManager entityManager;
+    @Inject
+    Subscribers subscribers;
     @Inject
     EventTypeRegistry eventTypes;
     @Inject
@@ -148,19 +143,10 @@ public class SinkResource {
         boolean stream = sender instanceof StreamSender;
         StreamCursors.Start start = start(body.start(), stream);
         UUID id = Ids.newId(clock.instant());
-        entityManager.createNativeQuery("INSERT INTO subscribers (id, kind, description, tenant_id, all_tenants, payload, "
-                + "ordered, target, secret, stream) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CAST(?8 AS jsonb), ?9, ?10)")
-                .setParameter(1, id).setParameter(2, body.kind()).setParameter(3, body.name())
-                .setParameter(4, body.tenantId()).setParameter(5, body.tenantId() == null).setParameter(6, payload)
-                .setParameter(7, !stream && (sender.alwaysOrdered() || Boolean.TRUE.equals(body.ordered())))
-                .setParameter(8, target.toString())
-                .setParameter(9, body.secret() == null ? null : secrets.seal(body.secret()))
-                .setParameter(10, stream)
-                .executeUpdate();
-        for (TypePattern pattern : patterns) {
-            entityManager.createNativeQuery("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?1, ?2)")
-                    .setParameter(1, id).setParameter(2, pattern.value()).executeUpdate();
-        }
+        subscribers.add(new Subscribers.NewSink(id, body.kind(), body.name(), body.tenantId(), payload,
+                !stream && (sender.alwaysOrdered() || Boolean.TRUE.equals(body.ordered())), target.toString(),
+                body.secret() == null ? null : secrets.seal(body.secret()), stream,
+                patterns.stream().map(TypePattern::value).toList()));
         if (stream) {
             startStream(id, start);
         }
@@ -170,7 +156,7 @@ public class SinkResource {
     @GET
     public List<SinkView> list() {
         caller.requireAdmin();
-        return views(LIST + " ORDER BY s.id", Map.of());
+        return views(subscribers.sinks());
     }
 
     @GET
@@ -188,10 +174,7 @@ public class SinkResource {
         caller.requireAdmin();
         find(id);
         if (body.enabled() != null) {
-            entityManager.createNativeQuery("UPDATE subscribers SET enabled = ?1, updated_at = now(), disabled_reason = "
-                    + "CASE WHEN ?1 THEN NULL ELSE 'disabled by the operator' END, disabled_at = CASE WHEN ?1 THEN NULL "
-                    + "ELSE coalesce(disabled_at, now()) END WHERE id = ?2")
-                    .setParameter(1, body.enabled()).setParameter(2, id).executeUpdate();
+            subscribers.setEnabled(id, body.enabled());
             announceStreamsChanged();
         }
         return find(id);
@@ -224,7 +207,7 @@ public class SinkResource {
     public Response delete(@PathParam("id") UUID id) {
         caller.requireAdmin();
         find(id);
-        entityManager.createNativeQuery("DELETE FROM subscribers WHERE id = ?1").setParameter(1, id).executeUpdate();
+        subscribers.delete(id);
         announceStreamsChanged();
         return Response.noContent().build();
     }
@@ -274,20 +257,14 @@ public class SinkResource {
     }
 
     private SinkView find(UUID id) {
-        return views(LIST + " AND s.id = CAST(?1 AS uuid)", Map.of(1, id)).stream().findFirst()
-                .orElseThrow(() -> ApiException.notFound("sink", id));
+        return views(subscribers.sink(id)).stream().findFirst().orElseThrow(() -> ApiException.notFound("sink", id));
     }
 
-    private List<SinkView> views(String sql, Map<Integer, Object> parameters) {
-        var query = entityManager.createNativeQuery(sql);
-        parameters.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.getResultList();
+    private List<SinkView> views(List<Subscribers.Sink> sinks) {
         Map<UUID, StreamCursors.Status> streams = streams();
-        return rows.stream().map(row -> new SinkView((UUID) row[0], (String) row[1], (String) row[2],
-                (Boolean) row[10] ? STREAM : "delivery", (UUID) row[3], (String) row[4], (Boolean) row[5], (Boolean) row[6],
-                Subscriber.readTarget((String) row[7]), List.of(((String) row[9]).split(",")).stream().filter(p -> !p.isEmpty()).toList(),
-                instant(row[8]), streamView(streams.get((UUID) row[0])))).toList();
+        return sinks.stream().map(sink -> new SinkView(sink.id(), sink.description(), sink.kind(),
+                sink.stream() ? STREAM : "delivery", sink.tenantId(), sink.payload(), sink.ordered(), sink.enabled(),
+                Subscriber.readTarget(sink.target()), sink.patterns(), sink.createdAt(), streamView(streams.get(sink.id())))).toList();
     }
 
     private Map<UUID, StreamCursors.Status> streams() {
@@ -301,10 +278,5 @@ public class SinkResource {
     private static StreamView streamView(StreamCursors.Status status) {
         return status == null ? null : new StreamView(status.doneAt(), status.sent(), status.failures(), status.lastError(),
                 status.nextAttemptAt(), status.behindSince(), status.leased() ? status.reader() : null);
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Timestamp timestamp ? timestamp.toInstant()
-                : value instanceof OffsetDateTime offset ? offset.toInstant() : (Instant) value;
     }
 }

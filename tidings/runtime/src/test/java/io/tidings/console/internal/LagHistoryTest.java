@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.tidings.ops.internal.OutboxStats;
+import io.tidings.delivery.internal.OutboxStats;
 
 class LagHistoryTest {
 

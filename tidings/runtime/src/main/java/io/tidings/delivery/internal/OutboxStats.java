@@ -1,4 +1,4 @@
-package io.tidings.ops.internal;
+package io.tidings.delivery.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+
+import io.tidings.outbox.internal.SubscriberHealth;
 
 /**
  * How far behind the outbox is: pending deliveries of enabled subscribers per kind, and how long the
@@ -38,11 +40,13 @@ public class OutboxStats {
             """;
 
     private final DataSource dataSource;
+    private final SubscriberHealth webhooks;
     private final Clock clock;
 
     @Inject
-    public OutboxStats(DataSource dataSource, Clock clock) {
+    public OutboxStats(DataSource dataSource, SubscriberHealth webhooks, Clock clock) {
         this.dataSource = dataSource;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
@@ -62,10 +66,7 @@ public class OutboxStats {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Map<String, Long> pending = new TreeMap<>();
         Map<String, Double> oldest = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(PENDING);
-                PreparedStatement disabled = connection.prepareStatement(
-                        "SELECT count(*) FROM subscribers WHERE kind = 'webhook' AND NOT enabled")) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(PENDING)) {
             query.setObject(1, now);
             query.setObject(2, now);
             try (ResultSet rows = query.executeQuery()) {
@@ -74,11 +75,8 @@ public class OutboxStats {
                     oldest.put(rows.getString(1), rows.getDouble(3));
                 }
             }
-            try (ResultSet row = disabled.executeQuery()) {
-                row.next();
-                return new Snapshot(pending, oldest, row.getLong(1));
-            }
         }
+        return new Snapshot(pending, oldest, webhooks.disabledWebhooks());
     }
 
     /** Per kind, how many deliveries went dead in the last hour. */
