@@ -1,8 +1,5 @@
 package io.tidings;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
-import static com.tngtech.archunit.core.domain.properties.CanBeAnnotated.Predicates.annotatedWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -14,11 +11,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * The packages' layering: the core (outbox, then delivery, with secrets beside them) imports no
- * subscriber kind and no management API; nothing of the framework imports the example domain; no
- * two packages import each other, however indirectly; outside the {@code internal} packages, the
- * library's public types are those marked {@link PublicApi}, and the example application and the
- * kafka kind use only those, as a host application and a plug-in kind would.
+ * The library's layering: the core (outbox, then delivery, with secrets beside them) imports no
+ * subscriber kind and no management API; no two packages import each other, however indirectly;
+ * nothing imports the console; outside the {@code internal} packages, the library's public types
+ * are those marked {@link PublicApi}.
  */
 class LayeringTest {
 
@@ -49,25 +45,9 @@ class LayeringTest {
     @Test
     void outside_internal_packages_the_library_shows_only_its_public_api() {
         classes().that().resideInAPackage("io.tidings..")
-                .and().resideOutsideOfPackages("..internal..", "io.tidings.example..", "io.tidings.embedded..", "io.tidings.service..")
+                .and().resideOutsideOfPackages("..internal..")
                 .and().arePublic().and().areTopLevelClasses()
                 .should().beAnnotatedWith(PublicApi.class)
-                .check(TIDINGS);
-    }
-
-    @Test
-    void the_example_uses_only_the_public_api() {
-        classes().that().resideInAPackage("io.tidings.example..")
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.tidings..")
-                        .or(resideInAPackage("io.tidings.example..")).or(annotatedWith(PublicApi.class)))
-                .check(TIDINGS);
-    }
-
-    @Test
-    void the_kafka_kind_uses_only_the_public_api() {
-        classes().that().resideInAPackage("io.tidings.sink.kafka..")
-                .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.tidings..")
-                        .or(resideInAPackage("io.tidings.sink.kafka..")).or(annotatedWith(PublicApi.class)))
                 .check(TIDINGS);
     }
 
@@ -75,13 +55,6 @@ class LayeringTest {
     void the_console_is_the_top_nothing_imports_it() {
         noClasses().that().resideOutsideOfPackage("io.tidings.console..")
                 .should().dependOnClassesThat().resideInAPackage("io.tidings.console..")
-                .check(TIDINGS);
-    }
-
-    @Test
-    void the_framework_never_imports_the_example() {
-        noClasses().that().resideOutsideOfPackage("io.tidings.example..")
-                .should().dependOnClassesThat().resideInAPackage("io.tidings.example..")
                 .check(TIDINGS);
     }
 }

@@ -61,12 +61,13 @@ class QueuePlansTest {
 
     private static void migrate(String url) {
         Flyway.configure().dataSource(url, null, null).table(TidingsSchema.HISTORY).locations(TidingsSchema.LOCATION).load().migrate();
-        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/host").baselineOnMigrate(true).baselineVersion("0")
                 .load().migrate();
     }
 
     private static void costsDoNotGrowWithIdleSubscribers(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO event_types (name, description) VALUES ('project:created', 'A project was created')");
             statement.execute("INSERT INTO tenants (id, name) VALUES ('" + TENANT + "', 'busy')");
             statement.execute("INSERT INTO subscribers (id, kind, target, tenant_id, secret) VALUES ('" + WEBHOOK
                     + "', 'webhook', '{\"url\": \"https://busy.example/\"}', '" + TENANT + "', 'whsec_x')");
