@@ -32,7 +32,7 @@ public class TestDatabase extends Sql {
     public void reset() {
         for (int attempt = 1;; attempt++) {
             try {
-                update("TRUNCATE deliveries, delivery_attempts, events, pipeline_runs, jobs, projects CASCADE");
+                update("TRUNCATE deliveries, delivery_attempts, events, event_idempotency_keys, pipeline_runs, jobs, projects CASCADE");
                 break;
             } catch (IllegalStateException e) {
                 if (attempt == 5 || !(e.getCause() instanceof java.sql.SQLException sql && "40P01".equals(sql.getSQLState()))) {

@@ -54,7 +54,7 @@ class RetentionScaleIT {
             sql.update("ANALYZE");
             Duration filled = Duration.ofNanos(System.nanoTime() - fill);
 
-            RetentionPurge purge = new RetentionPurge(dataSource(database), config(), Clock.systemUTC());
+            RetentionPurge purge = new RetentionPurge(dataSource(database), config(), () -> Duration.ofHours(24), Clock.systemUTC());
             RetentionPurge.Result result = purge.purge();
 
             System.out.printf("%nRetention purge of %,d delivered deliveries and %,d events: %d ms (%,.0f rows/s); fill took %d ms%n%n",

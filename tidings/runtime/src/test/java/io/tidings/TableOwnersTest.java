@@ -30,9 +30,9 @@ class TableOwnersTest {
             new Group(Set.of("subscribers", "subscriptions", "subscriber_routes"), Set.of(
                     "outbox/internal/Subscriber", "outbox/internal/Subscribers", "outbox/internal/SubscriberHealth",
                     "outbox/internal/SubscriberSecrets")),
-            new Group(Set.of("events", "event_types"), Set.of(
+            new Group(Set.of("events", "event_types", "event_idempotency_keys"), Set.of(
                     "outbox/Event", "outbox/internal/DeclaredEventTypes", "outbox/internal/EventTypeRegistry",
-                    "outbox/internal/EventRetention")),
+                    "outbox/internal/EventRetention", "outbox/internal/IdempotencyKeys")),
             new Group(Set.of("deliveries", "delivery_attempts"), Set.of(
                     "delivery/internal/DeliveryQueue", "delivery/internal/DeliveryViews", "delivery/internal/DeadLetters",
                     "delivery/internal/DeliveryRetention", "delivery/internal/OutboxStats")),

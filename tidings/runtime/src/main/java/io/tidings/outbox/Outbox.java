@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tidings.PublicApi;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.IdempotencyKeys;
 import io.tidings.outbox.internal.Ids;
+import io.tidings.outbox.internal.OutboxConfig;
 import io.tidings.outbox.internal.OutboxWriter;
 import io.tidings.outbox.internal.PayloadRendering;
 import io.tidings.outbox.internal.RenderedEvent;
@@ -54,12 +57,14 @@ public class Outbox {
     private final MeterRegistry meters;
     private final PayloadRendering rendering;
     private final WorkerWakeUp wakeUp;
+    private final OutboxConfig config;
     private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
     Outbox(OutboxWriter writer, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
-            Clock clock, MeterRegistry meters, PayloadRendering rendering, WorkerWakeUp wakeUp) {
+            Clock clock, MeterRegistry meters, PayloadRendering rendering, WorkerWakeUp wakeUp, OutboxConfig config) {
         this.writer = writer;
+        this.config = config;
         this.wakeUp = wakeUp;
         this.meters = meters;
         this.rendering = rendering;
@@ -79,6 +84,38 @@ public class Outbox {
     public <E extends Event> E registerEvent(E event) {
         registerEvents(List.of(event));
         return event;
+    }
+
+    /**
+     * Records one event under an idempotency key, unless an event was recorded under the same key,
+     * for the same tenant, within {@code tidings.outbox.idempotency-window}: then it records nothing
+     * and answers that event's id. For a fact that a retried request or a redelivered message may
+     * report twice; the key names the fact (a request's {@code Idempotency-Key}, a message id).
+     * Concurrent transactions with one key wait for each other: one records, the others answer its
+     * id once it has committed (or record, if it rolled back).
+     *
+     * @param idempotencyKey 1 to 255 characters
+     * @throws IdempotencyKeyReused when the key in force recorded a different event (type, tenant or
+     *                              notification payload); nothing is recorded
+     * @throws IllegalStateException    when no transaction is active
+     * @throws IllegalArgumentException as {@link #registerEvent(Event)} does, or for a key that is empty or too long
+     */
+    public Recorded registerEvent(Event event, String idempotencyKey) {
+        if (idempotencyKey == null || idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
+            throw new IllegalArgumentException("An idempotency key is 1 to 255 characters");
+        }
+        Instant now = now();
+        List<RenderedEvent> rendered = render(List.of(event), now);
+        IdempotencyKeys.Holder holder = writer.takeKey(rendered.get(0), idempotencyKey, now, config.idempotencyWindow());
+        if (!holder.taken()) {
+            if (!Arrays.equals(holder.fingerprint(), IdempotencyKeys.fingerprint(rendered.get(0)))) {
+                throw new IdempotencyKeyReused(idempotencyKey, holder.eventId());
+            }
+            return new Recorded(holder.eventId(), false);
+        }
+        writer.write(List.of(event), rendered, now);
+        atCommit(rendered);
+        return new Recorded(event.getId(), true);
     }
 
     /**

@@ -19,12 +19,15 @@ import org.jboss.logging.Logger;
 import io.quarkus.scheduler.Scheduled;
 import io.tidings.delivery.internal.DeliveryRetention;
 import io.tidings.outbox.internal.EventRetention;
+import io.tidings.outbox.internal.IdempotencyKeys;
+import io.tidings.outbox.internal.OutboxConfig;
 
 /**
  * Deletes what is finished and old: delivered deliveries after {@code tidings.retention.delivered},
  * dead ones after {@code tidings.retention.dead} (attempts go with them), then events with no
  * delivery left and that every stream has read (a stream marked behind holds nothing back), and
- * the pending deliveries of subscribers disabled for longer than {@code dead}.
+ * the pending deliveries of subscribers disabled for longer than {@code dead}, and idempotency keys
+ * whose {@code tidings.outbox.idempotency-window} has passed.
  * It runs the deletes the tables' owners give ({@link DeliveryRetention}, {@link EventRetention})
  * in batches of {@code batch-size} rows, each its own transaction, and skips rows other
  * transactions hold, so the outbox is never locked for long. Pending and in-flight deliveries of
@@ -37,17 +40,19 @@ public class RetentionPurge {
 
     private final DataSource dataSource;
     private final RetentionConfig config;
+    private final OutboxConfig outbox;
     private final Clock clock;
 
     @Inject
-    public RetentionPurge(DataSource dataSource, RetentionConfig config, Clock clock) {
+    public RetentionPurge(DataSource dataSource, RetentionConfig config, OutboxConfig outbox, Clock clock) {
         this.dataSource = dataSource;
         this.config = config;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
     /** What one purge removed, and how long it took. */
-    public record Result(long delivered, long dead, long parked, long events, Duration took) {
+    public record Result(long delivered, long dead, long parked, long events, long idempotencyKeys, Duration took) {
     }
 
     @Scheduled(every = "${tidings.retention.interval:1h}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -73,7 +78,8 @@ public class RetentionPurge {
         long dead = deleteInBatches(DeliveryRetention.DEAD, now.minus(config.dead()));
         long parked = deleteInBatches(DeliveryRetention.PARKED, now.minus(config.dead()));
         long events = deleteInBatches(EventRetention.UNREFERENCED, now.minus(config.delivered()));
-        return new Result(delivered, dead, parked, events, Duration.ofNanos(System.nanoTime() - started));
+        long keys = deleteInBatches(IdempotencyKeys.EXPIRED, now.minus(outbox.idempotencyWindow()));
+        return new Result(delivered, dead, parked, events, keys, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private long deleteInBatches(String sql, Instant before) throws SQLException {

@@ -2,6 +2,7 @@ package io.tidings.outbox.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +70,11 @@ public class OutboxWriter {
             insertAll(connection, direct, session);
             return fanOut.insertDeliveries(connection, rendered, now);
         });
+    }
+
+    /** Takes an idempotency key for the event in the current transaction, or finds the event that holds it. */
+    public IdempotencyKeys.Holder takeKey(RenderedEvent event, String key, Instant now, Duration window) {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> IdempotencyKeys.take(connection, event, key, now, window));
     }
 
     /** Writes the event and one delivery of its notification payload to the subscriber. @return 1 */
