@@ -121,6 +121,18 @@ class EmitterBrowserTest extends EmptyDatabaseTest {
     }
 
     @Test
+    void a_batch_whose_answer_was_lost_goes_again_under_its_key_and_is_recorded_once() throws Exception {
+        browser.executeScript("tidings.consent(true); window.loseNext = 1");
+        browser.executeScript("tidings.track('client:screen_viewed', " + SCREEN + ")");
+        browser.executeScript("tidings.track('client:screen_viewed', " + SCREEN + ")");
+
+        WebhookReceiver.await(() -> posts().size() == 2 && (Long) browser.executeScript("return tidings.pending()") == 0L, WAIT,
+                () -> "calls: " + calls());
+        assertThat(posts()).extracting(call -> call.get("key")).doesNotContainNull().containsOnly(posts().get(0).get("key"));
+        assertThat(clientEvents()).isEqualTo(2);
+    }
+
+    @Test
     void what_the_relay_refuses_is_dropped_and_reported() {
         browser.executeScript("tidings.consent(true)");
         browser.executeScript("tidings.track('client:screen_viewed', {screen: {name: '/home/ada/secret.txt'}})");

@@ -44,7 +44,7 @@ public class RelayCors {
             context.next();
         } else if (allowed) {
             context.response().setStatusCode(204).putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST")
-                    .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "content-type")
+                    .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, "content-type, idempotency-key")
                     .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, "600").end();
         } else {
             context.response().setStatusCode(403).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
