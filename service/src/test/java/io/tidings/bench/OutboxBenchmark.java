@@ -191,14 +191,19 @@ class OutboxBenchmark {
         reportRecord("record_batch100", batched);
     }
 
-    /** Tidings, the limit, the limit in a JTA transaction, and the peer (null without one), in that order. */
+    /**
+     * Tidings, the limit, the limit in a JTA transaction, the peer (null without one), and Tidings
+     * with an idempotency key per event (single events only, else null), in that order.
+     */
     private Measured[] recordRound(int perTransaction, UUID webhook, GruelboxPeerProcess.Rounds peer) throws Exception {
         Runnable tidings = perTransaction == 1 ? () -> outbox.registerEvent(event()) : () -> outbox.registerEvents(events(perTransaction));
         return new Measured[] {
                 measure(RECORD, perTransaction, () -> QuarkusTransaction.requiringNew().run(tidings)),
                 measure(RECORD, perTransaction, () -> plainInsert(perTransaction, webhook, true)),
                 measure(RECORD, perTransaction, () -> QuarkusTransaction.requiringNew().run(() -> plainInsert(perTransaction, webhook, false))),
-                peer == null ? null : new Measured(peer.record(RECORD, perTransaction), Double.NaN) };
+                peer == null ? null : new Measured(peer.record(RECORD, perTransaction), Double.NaN),
+                perTransaction > 1 ? null : measure(RECORD, 1, () -> QuarkusTransaction.requiringNew().run(
+                        () -> outbox.registerEvent(event(), UUID.randomUUID().toString()))) };
     }
 
     private static GruelboxPeerProcess.Rounds peerRounds(BenchReceiver receiver) throws Exception {
@@ -229,6 +234,10 @@ class OutboxBenchmark {
         if (measured.get(0)[3] != null) {
             result("peer_" + name + "_events_per_s", round(medianOf(measured, round -> round[3].perSecond())));
             result(name + "_peer_ratio", round2(medianOf(measured, round -> ratio(round, 3))));
+        }
+        if (measured.get(0)[4] != null) {
+            result(name + "_keyed_events_per_s", round(medianOf(measured, round -> round[4].perSecond())));
+            result(name + "_keyed_ratio", round2(medianOf(measured, round -> round[4].perSecond() / round[0].perSecond())));
         }
     }
 

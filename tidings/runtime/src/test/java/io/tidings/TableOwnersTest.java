@@ -32,7 +32,7 @@ class TableOwnersTest {
                     "outbox/internal/SubscriberSecrets")),
             new Group(Set.of("events", "event_types", "event_idempotency_keys"), Set.of(
                     "outbox/Event", "outbox/internal/DeclaredEventTypes", "outbox/internal/EventTypeRegistry",
-                    "outbox/internal/EventRetention", "outbox/internal/IdempotencyKeys")),
+                    "outbox/internal/EventRetention", "outbox/internal/IdempotencyKeys", "outbox/internal/EventCounts")),
             new Group(Set.of("deliveries", "delivery_attempts"), Set.of(
                     "delivery/internal/DeliveryQueue", "delivery/internal/DeliveryViews", "delivery/internal/DeadLetters",
                     "delivery/internal/DeliveryRetention", "delivery/internal/OutboxStats")),

@@ -106,16 +106,15 @@ public class Outbox {
         }
         Instant now = now();
         List<RenderedEvent> rendered = render(List.of(event), now);
-        IdempotencyKeys.Holder holder = writer.takeKey(rendered.get(0), idempotencyKey, now, config.idempotencyWindow());
-        if (!holder.taken()) {
-            if (!Arrays.equals(holder.fingerprint(), IdempotencyKeys.fingerprint(rendered.get(0)))) {
-                throw new IdempotencyKeyReused(idempotencyKey, holder.eventId());
-            }
-            return new Recorded(holder.eventId(), false);
+        IdempotencyKeys.Holder holder = writer.writeKeyed(event, rendered.get(0), idempotencyKey, now, config.idempotencyWindow());
+        if (holder.taken()) {
+            atCommit(rendered);
+            return new Recorded(event.getId(), true);
         }
-        writer.write(List.of(event), rendered, now);
-        atCommit(rendered);
-        return new Recorded(event.getId(), true);
+        if (!Arrays.equals(holder.fingerprint(), IdempotencyKeys.fingerprint(rendered.get(0)))) {
+            throw new IdempotencyKeyReused(idempotencyKey, holder.eventId());
+        }
+        return new Recorded(holder.eventId(), false);
     }
 
     /**

@@ -83,6 +83,21 @@ public class Installation {
         }
     }
 
+    /**
+     * Marks the heartbeat of {@code day} as this instance's to send, unless another instance of the
+     * installation took that day or a later one; in the caller's transaction, so that a heartbeat
+     * that is not recorded leaves the day to be taken again. @return whether it is this instance's
+     */
+    public boolean takeHeartbeat(java.time.LocalDate day) throws SQLException {
+        id(); // the row exists
+        try (Connection connection = dataSource.getConnection(); PreparedStatement take = connection.prepareStatement(
+                "UPDATE installation SET heartbeat_day = ? WHERE heartbeat_day IS NULL OR heartbeat_day < ?")) {
+            take.setObject(1, day);
+            take.setObject(2, day);
+            return take.executeUpdate() == 1;
+        }
+    }
+
     /** The pseudonym key from the configuration or its file; empty when the one stored in the database is used. */
     static Optional<String> configuredKey(AnalyticsConfig config) {
         return config.pseudonymKey().or(() -> config.pseudonymKeyFile()

@@ -47,6 +47,10 @@ public class Tenants {
         return entityManager.createNativeQuery("DELETE FROM tenants WHERE id = ?1").setParameter(1, id).executeUpdate() > 0;
     }
 
+    public long count() {
+        return ((Number) entityManager.createNativeQuery("SELECT count(*) FROM tenants").getSingleResult()).longValue();
+    }
+
     private static TenantView view(Object[] row) {
         return new TenantView((UUID) row[0], (String) row[1], instant(row[2]));
     }

@@ -67,6 +67,11 @@ public final class HttpPost {
         return "Tidings/" + VERSION + " (" + purpose + ")";
     }
 
+    /** Tidings' own version, as built, or {@code dev}. */
+    public static String version() {
+        return VERSION;
+    }
+
     private static String libraryVersion() {
         Properties properties = new Properties();
         try (InputStream resource = HttpPost.class.getResourceAsStream("/io/tidings/tidings.properties")) {

@@ -21,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 class DeliveryFanOut {
 
     // The matching rules live in the function (migrations V8, V10, V15), which PostgreSQL plans once per session.
-    static final String INSERT_DELIVERIES = "SELECT tidings_fan_out(?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String FAN_OUT = "tidings_fan_out(?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String INSERT_DELIVERIES = "SELECT " + FAN_OUT;
 
     private static final String INSERT_DIRECT = """
             INSERT INTO deliveries (event_id, subscriber_id, payload, next_attempt_at, created_at)

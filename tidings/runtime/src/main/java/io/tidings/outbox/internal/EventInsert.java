@@ -26,11 +26,31 @@ import io.tidings.outbox.Event;
 final class EventInsert {
 
     private final String sql;
+    private final String insertInto;
+    private final String values;
     private final List<Column> columns;
 
-    private EventInsert(String sql, List<Column> columns) {
-        this.sql = sql;
+    private EventInsert(String insertInto, String values, List<Column> columns) {
+        this.sql = insertInto + " VALUES (" + values + ")";
+        this.insertInto = insertInto;
+        this.values = values;
         this.columns = columns;
+    }
+
+    /**
+     * The insert, made only where {@code condition} holds. In an INSERT ... SELECT, PostgreSQL types
+     * the parameters from the target columns, as it does in VALUES.
+     */
+    String insertWhere(String condition) {
+        return insertInto + " SELECT " + values + " WHERE " + condition;
+    }
+
+    /** Binds the event's values from parameter {@code first} on. @return the index after them */
+    int bind(PreparedStatement statement, int first, Event event, SharedSessionContractImplementor session) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            columns.get(i).bind(statement, first + i, event, session);
+        }
+        return first + columns.size();
     }
 
     /** Inserts the events, all of this class, in one batch on the session's connection. */
@@ -72,9 +92,7 @@ final class EventInsert {
     }
 
     private void bind(PreparedStatement insert, Event event, SharedSessionContractImplementor session) throws SQLException {
-        for (int i = 0; i < columns.size(); i++) {
-            columns.get(i).bind(insert, i + 1, event, session);
-        }
+        bind(insert, 1, event, session);
     }
 
     /** The insert of an entity class that {@link #unsupported} accepts. */
@@ -95,9 +113,8 @@ final class EventInsert {
             names.add(discriminator.getSelectionExpression());
             values.add(persister.getDiscriminatorSQLValue());
         }
-        String sql = "INSERT INTO " + id.getContainingTableExpression()
-                + " (" + String.join(", ", names) + ") VALUES (" + String.join(", ", values) + ")";
-        return new EventInsert(sql, List.copyOf(columns));
+        return new EventInsert("INSERT INTO " + id.getContainingTableExpression() + " (" + String.join(", ", names) + ")",
+                String.join(", ", values), List.copyOf(columns));
     }
 
     /**

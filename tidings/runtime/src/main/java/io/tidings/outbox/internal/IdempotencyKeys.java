@@ -22,17 +22,20 @@ public final class IdempotencyKeys {
 
     private static final UUID NO_TENANT = new UUID(0, 0);
 
-    // A key whose window has passed is taken over by this event; one in force is left as it is, and
-    // the statement returns nothing.
-    private static final String TAKE = """
+    // A key whose window has passed is taken over by this event; one in force keeps its event. The
+    // row comes back either way (an update that changes nothing), with the event that holds it.
+    static final String TAKE = """
             INSERT INTO event_idempotency_keys AS k (scope, key, event_id, fingerprint, recorded_at)
             VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (scope, key) DO UPDATE
-               SET event_id = excluded.event_id, fingerprint = excluded.fingerprint, recorded_at = excluded.recorded_at
-             WHERE k.recorded_at <= excluded.recorded_at - ? * interval '1 ms'
-            RETURNING event_id
+               SET event_id = CASE WHEN k.recorded_at <= excluded.recorded_at - ? * interval '1 ms' THEN excluded.event_id ELSE k.event_id END,
+                   fingerprint = CASE WHEN k.recorded_at <= excluded.recorded_at - ? * interval '1 ms' THEN excluded.fingerprint ELSE k.fingerprint END,
+                   recorded_at = CASE WHEN k.recorded_at <= excluded.recorded_at - ? * interval '1 ms' THEN excluded.recorded_at ELSE k.recorded_at END
+            RETURNING event_id, fingerprint
             """;
-    private static final String HELD = "SELECT event_id, fingerprint FROM event_idempotency_keys WHERE scope = ? AND key = ?";
+    /** A condition on three parameters (scope, key, event id): the key is held by that event. */
+    static final String TAKEN = "EXISTS (SELECT 1 FROM event_idempotency_keys WHERE scope = ? AND key = ? AND event_id = ?)";
+    static final int TAKE_PARAMETERS = 8;
 
     /** Who holds a key: the event recorded under it, and whether that is the event asking. */
     public record Holder(UUID eventId, byte[] fingerprint, boolean taken) {
@@ -47,32 +50,45 @@ public final class IdempotencyKeys {
      */
     public static Holder take(Connection connection, RenderedEvent event, String key, Instant now, Duration window)
             throws SQLException {
-        UUID scope = event.tenantId() == null ? NO_TENANT : event.tenantId();
-        byte[] fingerprint = fingerprint(event);
         try (PreparedStatement take = connection.prepareStatement(TAKE)) {
-            take.setObject(1, scope);
-            take.setString(2, key);
-            take.setObject(3, event.id());
-            take.setBytes(4, fingerprint);
-            take.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            take.setLong(6, window.toMillis());
-            try (ResultSet taken = take.executeQuery()) {
-                if (taken.next()) {
-                    return new Holder(event.id(), fingerprint, true);
-                }
+            bindTake(take, 1, event, key, now, window);
+            try (ResultSet holder = take.executeQuery()) {
+                return holder(holder, event);
             }
         }
-        // Read committed: this statement sees the row of the transaction the insert waited for.
-        try (PreparedStatement held = connection.prepareStatement(HELD)) {
-            held.setObject(1, scope);
-            held.setString(2, key);
-            try (ResultSet row = held.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("Idempotency key " + key + " was neither taken nor held");
-                }
-                return new Holder(row.getObject(1, UUID.class), row.getBytes(2), false);
-            }
+    }
+
+    /** Binds {@link #TAKE} from parameter {@code first} on. @return the index after its parameters */
+    static int bindTake(PreparedStatement statement, int first, RenderedEvent event, String key, Instant now, Duration window)
+            throws SQLException {
+        statement.setObject(first, scope(event));
+        statement.setString(first + 1, key);
+        statement.setObject(first + 2, event.id());
+        statement.setBytes(first + 3, fingerprint(event));
+        statement.setObject(first + 4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        for (int i = 5; i < TAKE_PARAMETERS; i++) {
+            statement.setLong(first + i, window.toMillis());
         }
+        return first + TAKE_PARAMETERS;
+    }
+
+    /** Binds {@link #TAKEN} from parameter {@code first} on. @return the index after its parameters */
+    static int bindTaken(PreparedStatement statement, int first, RenderedEvent event, String key) throws SQLException {
+        statement.setObject(first, scope(event));
+        statement.setString(first + 1, key);
+        statement.setObject(first + 2, event.id());
+        return first + 3;
+    }
+
+    /** Reads what {@link #TAKE} returned. */
+    static Holder holder(ResultSet row, RenderedEvent event) throws SQLException {
+        row.next();
+        UUID holder = row.getObject(1, UUID.class);
+        return new Holder(holder, row.getBytes(2), holder.equals(event.id()));
+    }
+
+    private static UUID scope(RenderedEvent event) {
+        return event.tenantId() == null ? NO_TENANT : event.tenantId();
     }
 
     /** What two recordings under one key must share: type, tenant and notification payload. */

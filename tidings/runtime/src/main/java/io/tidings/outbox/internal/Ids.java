@@ -23,6 +23,11 @@ public final class Ids {
     private Ids() {
     }
 
+    /** The lowest id of an event recorded at or after {@code at}: ids sort by their time first. */
+    public static UUID lowestAt(Instant at) {
+        return new UUID((at.toEpochMilli() << 16) | 0x7000L, VARIANT);
+    }
+
     public static UUID newId(Instant now) {
         long millis;
         long randomA;

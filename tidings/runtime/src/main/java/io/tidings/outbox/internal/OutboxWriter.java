@@ -1,6 +1,8 @@
 package io.tidings.outbox.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,9 +74,40 @@ public class OutboxWriter {
         });
     }
 
-    /** Takes an idempotency key for the event in the current transaction, or finds the event that holds it. */
-    public IdempotencyKeys.Holder takeKey(RenderedEvent event, String key, Instant now, Duration window) {
-        return entityManager.unwrap(Session.class).doReturningWork(connection -> IdempotencyKeys.take(connection, event, key, now, window));
+    /**
+     * Takes an idempotency key for the event and, where the event took it, writes the event and its
+     * deliveries. For a directly written class the key, the event and the fan-out go in one round
+     * trip, the event and the fan-out only where the key is the event's.
+     *
+     * @return who holds the key: this event, or the one recorded under it before
+     */
+    public IdempotencyKeys.Holder writeKeyed(Event event, RenderedEvent rendered, String key, Instant now, Duration window) {
+        Session session = entityManager.unwrap(Session.class);
+        Optional<EventInsert> insert = inserts.computeIfAbsent(event.getClass(), type -> insertFor(type, session));
+        if (insert.isEmpty()) {
+            IdempotencyKeys.Holder holder = session.doReturningWork(connection -> IdempotencyKeys.take(connection, rendered, key, now, window));
+            if (holder.taken()) {
+                write(List.of(event), List.of(rendered), now);
+            }
+            return holder;
+        }
+        session.flush(); // the session's pending changes first, as for any event
+        SharedSessionContractImplementor implementor = session.unwrap(SharedSessionContractImplementor.class);
+        String sql = IdempotencyKeys.TAKE + ";\n" + insert.get().insertWhere(IdempotencyKeys.TAKEN)
+                + ";\nSELECT CASE WHEN " + IdempotencyKeys.TAKEN + " THEN " + DeliveryFanOut.FAN_OUT + " ELSE 0 END";
+        return session.doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int next = IdempotencyKeys.bindTake(statement, 1, rendered, key, now, window);
+                next = insert.get().bind(statement, next, event, implementor);
+                next = IdempotencyKeys.bindTaken(statement, next, rendered, key);
+                next = IdempotencyKeys.bindTaken(statement, next, rendered, key);
+                fanOut.bind(statement, next, List.of(rendered), now);
+                statement.execute();
+                try (ResultSet holder = statement.getResultSet()) {
+                    return IdempotencyKeys.holder(holder, rendered);
+                }
+            }
+        });
     }
 
     /** Writes the event and one delivery of its notification payload to the subscriber. @return 1 */

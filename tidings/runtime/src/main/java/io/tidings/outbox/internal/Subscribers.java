@@ -104,6 +104,13 @@ public class Subscribers {
         return rows.stream().map(row -> new TelemetryDestination((String) row[0], (String) row[1], (String) row[2])).toList();
     }
 
+    /** How many webhooks and streams there are, enabled or not: {webhooks, streams}. */
+    public long[] webhooksAndStreams() {
+        Object[] row = (Object[]) entityManager.createNativeQuery(
+                "SELECT count(*) FILTER (WHERE kind = 'webhook'), count(*) FILTER (WHERE stream) FROM subscribers").getSingleResult();
+        return new long[] { ((Number) row[0]).longValue(), ((Number) row[1]).longValue() };
+    }
+
     private static List<Sink> sinks(Query query) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
