@@ -237,7 +237,11 @@ class OutboxBenchmark {
         }
         if (measured.get(0)[4] != null) {
             result(name + "_keyed_events_per_s", round(medianOf(measured, round -> round[4].perSecond())));
-            result(name + "_keyed_ratio", round2(medianOf(measured, round -> round[4].perSecond() / round[0].perSecond())));
+            double keyed = medianOf(measured, round -> round[4].perSecond() / round[0].perSecond());
+            result(name + "_keyed_ratio", round2(keyed));
+            result(name + "_keyed_ratio_goal", StreamBench.goal(">= 0.9", keyed >= 0.9));
+            result(name + "_keyed_ratio_rounds", rounds.stream().map(round -> String.valueOf(round2(round[4].perSecond() / round[0].perSecond())))
+                    .collect(Collectors.joining(" ")));
         }
     }
 
