@@ -122,6 +122,34 @@ class AnalyticsTest extends ReceiverTest {
     }
 
     @Test
+    void what_was_rendered_at_v1_leaves_labelled_v1_after_its_type_moved_on() throws Exception {
+        receiver.replyWith(request -> request.number() == 1 ? Reply.status(503) : Reply.status(204));
+        createProject("Apollo");
+        awaitCapsules(1);
+        assertThat(db.value("SELECT schema_version FROM events")).isEqualTo(1);
+        WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE status = 'pending' AND attempts = 1") == 1,
+                WAIT, () -> "no retry scheduled");
+        try {
+            moveTo(2); // the type's schemas move on while the delivery waits for its retry
+            clock.advance(Duration.ofSeconds(6));
+            receiver.awaitRequests("/batch", 2, WAIT);
+
+            JsonNode retried = JSON.readTree(receiver.requests("/batch").get(1).body()).path("batch").get(0);
+            assertThat(retried.path("schema_version").asInt()).isEqualTo(1);
+            assertThat(retried.path("schema").asText()).endsWith("/project/created/v1/telemetry.json");
+        } finally {
+            moveTo(1);
+        }
+    }
+
+    private void moveTo(int version) throws Exception {
+        db.update("UPDATE event_types SET schema_version = ? WHERE name = 'project:created'", version);
+        java.lang.reflect.Method reload = EventTypeRegistry.class.getDeclaredMethod("reload"); // what the start does after declaring
+        reload.setAccessible(true);
+        reload.invoke(types);
+    }
+
+    @Test
     void a_4xx_naming_a_rejected_capsule_dead_letters_it_and_the_rest_are_delivered() throws Exception {
         receiver.replyWith(request -> {
             if (request.number() > 1) {

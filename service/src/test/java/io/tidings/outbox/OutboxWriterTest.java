@@ -50,6 +50,7 @@ class OutboxWriterTest extends EmptyDatabaseTest {
         QuarkusTransaction.requiringNew().run(() -> {
             call(persisted, "stamp", UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MICROS));
             call(persisted, "freeze", frozen.get("notification"), frozen.get("telemetry"), frozen.get("ordering_key"));
+            call(persisted, "renderedWith", 1);
             entityManager.persist(persisted);
         });
 

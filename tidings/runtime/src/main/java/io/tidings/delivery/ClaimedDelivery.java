@@ -20,15 +20,25 @@ import io.tidings.PublicApi;
  * @param orderingKey the event's ordering key for a subscriber that keeps order (a broker keys its
  *                  records by it); null for the others, and for events without one
  * @param tenantId  the tenant the event belongs to; null for an event of the installation
+ * @param schemaVersion the version of its type's schemas the payload was rendered with; 0 for an
+ *                  event recorded before versions were kept, whose version is the type's current one
  */
 @PublicApi
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
         String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
-        String orderingKey, UUID tenantId) {
+        String orderingKey, UUID tenantId, int schemaVersion) {
+
+    /** A delivery whose payload's version is the type's current one. */
+    public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
+            String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
+            String orderingKey, UUID tenantId) {
+        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt,
+                orderingKey, tenantId, 0);
+    }
 
     /** A delivery without an ordering key, of no tenant. */
     public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
             String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt) {
-        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt, null, null);
+        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt, null, null, 0);
     }
 }

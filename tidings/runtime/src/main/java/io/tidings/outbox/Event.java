@@ -69,6 +69,9 @@ public abstract class Event {
     @Column(name = "ordering_key", updatable = false)
     private String renderedOrderingKey;
 
+    @Column(name = "schema_version", updatable = false)
+    private Integer renderedSchemaVersion;
+
     /** For JPA. */
     protected Event() {
     }
@@ -157,6 +160,10 @@ public abstract class Event {
             occurredAt = now;
         }
         recordedAt = now;
+    }
+
+    void renderedWith(int schemaVersion) {
+        renderedSchemaVersion = schemaVersion;
     }
 
     void freeze(String notification, String telemetry, String orderingKey) {

@@ -148,6 +148,7 @@ public class Outbox {
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             event.stamp(Ids.newId(now), now);
+            event.renderedWith(types.get(i).schemaVersion());
             RenderedEvent payloads = RenderedEvent.of(event, types.get(i), rendering);
             event.freeze(payloads.notification(), payloads.telemetry(), payloads.orderingKey());
             rendered.add(payloads);

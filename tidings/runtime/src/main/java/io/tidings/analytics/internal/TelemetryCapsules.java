@@ -24,9 +24,11 @@ public class TelemetryCapsules {
         return TelemetryBatch.capsule(delivery, schemaOf(delivery), installation.id()).toString();
     }
 
+    // The version the event was rendered with, and that version's $id, whatever the type's version is now.
     TelemetryBatch.Schema schemaOf(ClaimedDelivery delivery) {
         EventType type = types.require(delivery.eventType());
-        String id = schemas.document(type, Kind.TELEMETRY).map(schema -> schema.path("$id").asText()).orElse("");
-        return new TelemetryBatch.Schema(id, type.schemaVersion());
+        EventType rendered = delivery.schemaVersion() > 0 ? type.atVersion(delivery.schemaVersion()) : type;
+        String id = schemas.document(rendered, Kind.TELEMETRY).map(schema -> schema.path("$id").asText()).orElse("");
+        return new TelemetryBatch.Schema(id, rendered.schemaVersion());
     }
 }

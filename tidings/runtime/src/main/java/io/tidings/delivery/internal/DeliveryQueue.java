@@ -123,7 +123,8 @@ public class DeliveryQueue {
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text AS target, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text AS payload,
-                   s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id
+                   s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id,
+                   coalesce(e.schema_version, 0) AS schema_version
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
              ORDER BY c.event_id
@@ -290,7 +291,7 @@ public class DeliveryQueue {
                 rows.getString("kind"), target, rows.getString("type"), rows.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 rows.getInt("attempts"), rows.getString("payload"), secrets,
                 rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getString("ordering_key"),
-                rows.getObject("tenant_id", UUID.class));
+                rows.getObject("tenant_id", UUID.class), rows.getInt("schema_version"));
     }
 
     /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */

@@ -20,4 +20,9 @@ public record EventType(String name, String description, int schemaVersion, bool
     public EventType(String name, String description, int schemaVersion, boolean telemetryAllowed) {
         this(name, description, schemaVersion, telemetryAllowed, false);
     }
+
+    /** The same type at another version of its schemas: for what was rendered with an earlier one. */
+    public EventType atVersion(int version) {
+        return new EventType(name, description, version, telemetryAllowed, clientAllowed);
+    }
 }

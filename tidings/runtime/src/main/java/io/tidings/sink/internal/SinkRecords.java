@@ -32,7 +32,7 @@ public class SinkRecords implements SinkRecordFormat {
 
     @Override
     public int schemaVersion(ClaimedDelivery delivery) {
-        return types.require(delivery.eventType()).schemaVersion();
+        return delivery.schemaVersion() > 0 ? delivery.schemaVersion() : types.require(delivery.eventType()).schemaVersion();
     }
 
     @Override
