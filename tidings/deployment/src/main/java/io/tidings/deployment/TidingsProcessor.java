@@ -3,7 +3,9 @@ package io.tidings.deployment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.inject.Singleton;
 
@@ -65,13 +67,13 @@ class TidingsProcessor {
         if (!silent.isEmpty()) {
             throw new IllegalStateException(String.join("\n", silent));
         }
-        return new DeclaredEventTypesBuildItem(types);
+        return new DeclaredEventTypesBuildItem(types, breaking(index));
     }
 
     @BuildStep
     void checkSchemas(DeclaredEventTypesBuildItem declared, BuildProducer<HotDeploymentWatchedFileBuildItem> watched) {
         SchemaRules.paths(declared.types()).forEach(path -> watched.produce(new HotDeploymentWatchedFileBuildItem(path)));
-        List<String> problems = SchemaRules.problems(declared.types());
+        List<String> problems = SchemaRules.problems(declared.types(), declared.breaking());
         if (!problems.isEmpty()) {
             throw new IllegalStateException("The event schemas need changes before the application can be built:\n  - "
                     + String.join("\n  - ", problems));
@@ -99,6 +101,15 @@ class TidingsProcessor {
     SyntheticBeanBuildItem eventTypeDeclarations(DeclaredEventTypesBuildItem declared, EventTypesRecorder recorder) {
         return SyntheticBeanBuildItem.configure(EventTypeDeclarations.class).scope(Singleton.class).unremovable()
                 .supplier(recorder.declarations(declared.types())).done();
+    }
+
+    private static Set<String> breaking(IndexView index) {
+        Set<String> breaking = new HashSet<>();
+        List<AnnotationInstance> all = new ArrayList<>(index.getAnnotations(EMITS));
+        index.getAnnotations(EMITS_LIST).forEach(list -> all.addAll(List.of(list.value().asNestedArray())));
+        all.stream().filter(emits -> emits.valueWithDefault(index, "breaking").asBoolean())
+                .forEach(emits -> breaking.add(emits.value().asString()));
+        return breaking;
     }
 
     private static List<Declaration> declarations(IndexView index) {

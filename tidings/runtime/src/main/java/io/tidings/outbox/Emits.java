@@ -29,6 +29,14 @@ public @interface Emits {
     /** The version of its payload schemas: {@code schemas/<type>/v<n>.*.json}. */
     int schemaVersion() default 1;
 
+    /**
+     * Whether this version's schemas break what readers of the previous version expect (a field
+     * removed or retyped, a required field added, an enum narrowed, an object closed). The build
+     * compares each version with the one before it and fails on such a change unless it is
+     * declared here.
+     */
+    boolean breaking() default false;
+
     /** Whether its telemetry payload may be exported to the analytics backend (it needs a telemetry schema then). */
     boolean telemetry() default false;
 

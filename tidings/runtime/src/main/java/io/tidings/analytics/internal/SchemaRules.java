@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,11 +35,37 @@ public final class SchemaRules {
 
     /** What is wrong with these types' schemas, each naming its file; empty when nothing is. */
     public static List<String> problems(Collection<EventType> types) {
+        return problems(types, Set.of());
+    }
+
+    /**
+     * The same, and for each type past version 1 whatever its schemas break for readers of the
+     * version before, unless its name is among {@code breaking} (declared so with {@code @Emits}).
+     */
+    public static List<String> problems(Collection<EventType> types, Set<String> breaking) {
         List<String> problems = new ArrayList<>();
         for (EventType type : types) {
             kinds(type).forEach(kind -> check(type, kind, problems));
+            if (type.schemaVersion() > 1 && !breaking.contains(type.name())) {
+                kinds(type).forEach(kind -> compareWithPrevious(type, kind, problems));
+            }
         }
         return problems;
+    }
+
+    private static void compareWithPrevious(EventType type, Kind kind, List<String> problems) {
+        EventType previous = type.atVersion(type.schemaVersion() - 1);
+        String path = EventSchemas.path(type, kind);
+        Optional<EventSchemas.Loaded> before = EventSchemas.load(EventSchemas.path(previous, kind));
+        Optional<EventSchemas.Loaded> now = EventSchemas.load(path);
+        if (before.isEmpty()) {
+            problems.add("keep " + EventSchemas.path(previous, kind) + " beside " + path + ": events recorded at v"
+                    + previous.schemaVersion() + " still leave with it, and the build compares the two");
+        } else if (now.isPresent()) {
+            SchemaCompatibility.breakingChanges(before.get().document(), now.get().document()).forEach(change -> problems.add(
+                    path + ": " + change + " since v" + previous.schemaVersion() + ", which breaks its readers; declare "
+                            + "@Emits(value = \"" + type.name() + "\", breaking = true) to ship it as a breaking change"));
+        }
     }
 
     /** Every schema file these types need. */
