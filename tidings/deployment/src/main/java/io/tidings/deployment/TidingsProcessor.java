@@ -14,7 +14,10 @@ import org.jboss.jandex.ClassInfo;
 import org.jboss.jandex.DotName;
 import org.jboss.jandex.IndexView;
 
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.SyntheticBeanBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -88,6 +91,16 @@ class TidingsProcessor {
         }
         try (InputStream script = AnalyticsBuildConfig.class.getResourceAsStream("/" + RELAY_SCRIPT)) {
             resources.produce(new GeneratedStaticResourceBuildItem("/tidings.js", script.readAllBytes()));
+        }
+    }
+
+    // Only an application with quarkus-opentelemetry has the API this bean is written against.
+    @BuildStep
+    void tracing(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (capabilities.isPresent(Capability.OPENTELEMETRY_TRACER)) {
+            // by name: the class is written against OpenTelemetry's API, which other applications lack
+            beans.produce(AdditionalBeanBuildItem.builder().addBeanClasses("io.tidings.tracing.internal.OpenTelemetryTracing")
+                    .setDefaultScope(DotName.createSimple(Singleton.class)).setUnremovable().build());
         }
     }
 

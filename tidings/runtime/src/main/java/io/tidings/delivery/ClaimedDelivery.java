@@ -22,11 +22,28 @@ import io.tidings.PublicApi;
  * @param tenantId  the tenant the event belongs to; null for an event of the installation
  * @param schemaVersion the version of its type's schemas the payload was rendered with; 0 for an
  *                  event recorded before versions were kept, whose version is the type's current one
+ * @param traceparent the W3C trace context to send with it (the event's, or its attempt's where the
+ *                  application traces); null when the event was recorded outside any trace
+ * @param tracestate its W3C {@code tracestate}, or null
  */
 @PublicApi
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
         String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
-        String orderingKey, UUID tenantId, int schemaVersion) {
+        String orderingKey, UUID tenantId, int schemaVersion, String traceparent, String tracestate) {
+
+    /** A delivery recorded outside any trace. */
+    public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
+            String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
+            String orderingKey, UUID tenantId, int schemaVersion) {
+        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt,
+                orderingKey, tenantId, schemaVersion, null, null);
+    }
+
+    /** The same delivery, sent with another trace context. */
+    public ClaimedDelivery withTrace(String traceparent, String tracestate) {
+        return new ClaimedDelivery(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload,
+                secrets, createdAt, orderingKey, tenantId, schemaVersion, traceparent, tracestate);
+    }
 
     /** A delivery whose payload's version is the type's current one. */
     public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,

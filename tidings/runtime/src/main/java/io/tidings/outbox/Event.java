@@ -72,6 +72,12 @@ public abstract class Event {
     @Column(name = "schema_version", updatable = false)
     private Integer renderedSchemaVersion;
 
+    @Column(name = "traceparent", updatable = false)
+    private String traceparent;
+
+    @Column(name = "tracestate", updatable = false)
+    private String tracestate;
+
     /** For JPA. */
     protected Event() {
     }
@@ -164,6 +170,11 @@ public abstract class Event {
 
     void renderedWith(int schemaVersion) {
         renderedSchemaVersion = schemaVersion;
+    }
+
+    void recordedIn(String traceparent, String tracestate) {
+        this.traceparent = traceparent;
+        this.tracestate = tracestate;
     }
 
     void freeze(String notification, String telemetry, String orderingKey) {

@@ -29,6 +29,7 @@ import io.tidings.outbox.internal.OutboxConfig;
 import io.tidings.outbox.internal.OutboxWriter;
 import io.tidings.outbox.internal.PayloadRendering;
 import io.tidings.outbox.internal.RenderedEvent;
+import io.tidings.outbox.internal.TraceCapture;
 import io.tidings.outbox.internal.WorkerWakeUp;
 
 /**
@@ -58,13 +59,16 @@ public class Outbox {
     private final PayloadRendering rendering;
     private final WorkerWakeUp wakeUp;
     private final OutboxConfig config;
+    private final TraceCapture traces;
     private final Map<String, Counter> registered = new ConcurrentHashMap<>();
 
     @Inject
     Outbox(OutboxWriter writer, TransactionSynchronizationRegistry transactions, EventTypeRegistry eventTypes,
-            Clock clock, MeterRegistry meters, PayloadRendering rendering, WorkerWakeUp wakeUp, OutboxConfig config) {
+            Clock clock, MeterRegistry meters, PayloadRendering rendering, WorkerWakeUp wakeUp, OutboxConfig config,
+            TraceCapture traces) {
         this.writer = writer;
         this.config = config;
+        this.traces = traces;
         this.wakeUp = wakeUp;
         this.meters = meters;
         this.rendering = rendering;
@@ -144,11 +148,15 @@ public class Outbox {
     private List<RenderedEvent> render(List<? extends Event> events, Instant now) {
         requireActiveTransaction();
         List<EventType> types = events.stream().map(event -> eventTypes.require(event.getType())).toList();
+        TraceCapture.TraceContext trace = traces.current();
         List<RenderedEvent> rendered = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Event event = events.get(i);
             event.stamp(Ids.newId(now), now);
             event.renderedWith(types.get(i).schemaVersion());
+            if (trace != null) {
+                event.recordedIn(trace.traceparent(), trace.tracestate());
+            }
             RenderedEvent payloads = RenderedEvent.of(event, types.get(i), rendering);
             event.freeze(payloads.notification(), payloads.telemetry(), payloads.orderingKey());
             rendered.add(payloads);

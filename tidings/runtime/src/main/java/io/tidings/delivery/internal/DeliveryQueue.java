@@ -124,7 +124,7 @@ public class DeliveryQueue {
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text AS payload,
                    s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id,
-                   coalesce(e.schema_version, 0) AS schema_version
+                   coalesce(e.schema_version, 0) AS schema_version, e.traceparent, e.tracestate
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
              ORDER BY c.event_id
@@ -291,7 +291,8 @@ public class DeliveryQueue {
                 rows.getString("kind"), target, rows.getString("type"), rows.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 rows.getInt("attempts"), rows.getString("payload"), secrets,
                 rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getString("ordering_key"),
-                rows.getObject("tenant_id", UUID.class), rows.getInt("schema_version"));
+                rows.getObject("tenant_id", UUID.class), rows.getInt("schema_version"), rows.getString("traceparent"),
+                rows.getString("tracestate"));
     }
 
     /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */

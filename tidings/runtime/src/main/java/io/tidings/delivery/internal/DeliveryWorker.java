@@ -63,6 +63,7 @@ public class DeliveryWorker {
     private final SubscriberLanes lanes;
     private final OutcomeRecorder recorder;
     private final Leases leases;
+    private final AttemptTracing tracing;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Duration idleWait;
     private volatile boolean claiming;
@@ -73,8 +74,9 @@ public class DeliveryWorker {
 
     @Inject
     public DeliveryWorker(WorkerConfig config, DeliveryConfig deliveryConfig, DeliveryQueue repository,
-            Instance<DeliverySender> senders, Instance<OutcomeObserver> observers, Clock clock) {
+            Instance<DeliverySender> senders, Instance<OutcomeObserver> observers, Clock clock, AttemptTracing tracing) {
         this.config = config;
+        this.tracing = tracing;
         this.repository = repository;
         this.senders = senders.stream().collect(Collectors.toUnmodifiableMap(DeliverySender::kind, Function.identity()));
         requireSane(config);
@@ -271,8 +273,12 @@ public class DeliveryWorker {
             return;
         }
         Instant startedAt = clock.instant();
-        started(() -> senders.get(delivery.subscriberKind()).send(delivery)).whenComplete((result, error) ->
-                finish(delivery, result != null ? result : failedSince(startedAt, describe(error))));
+        AttemptTracing.Attempt attempt = tracing.start(delivery); // what the sender gets; the worker keeps the claimed row
+        started(() -> senders.get(delivery.subscriberKind()).send(attempt.delivery())).whenComplete((result, error) -> {
+            AttemptResult outcome = result != null ? result : failedSince(startedAt, describe(error));
+            attempt.end(outcome);
+            finish(delivery, outcome);
+        });
     }
 
     // Its lease may run out before the attempt could end (the database was away while it waited in

@@ -45,7 +45,11 @@ public class SinkRecords implements SinkRecordFormat {
         json.append("{\"id\":\"").append(delivery.eventId()).append("\",\"type\":\"").append(delivery.eventType())
                 .append("\",\"timestamp\":\"");
         appendInstant(json, delivery.occurredAt());
-        return json.append("\",\"data\":").append(delivery.payload()).append('}').toString();
+        json.append('"');
+        if (delivery.traceparent() != null && delivery.traceparent().matches("[0-9a-f-]{55}")) {
+            json.append(",\"traceparent\":\"").append(delivery.traceparent()).append('"');
+        }
+        return json.append(",\"data\":").append(delivery.payload()).append('}').toString();
     }
 
     /**

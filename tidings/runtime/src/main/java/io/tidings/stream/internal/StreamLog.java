@@ -34,7 +34,7 @@ class StreamLog {
                AND (CASE WHEN ? THEN e.telemetry ELSE e.notification END) IS NOT NULL""";
     private static final String COLUMNS = """
             e.position, e.id, e.type, e.tenant_id, e.ordering_key, e.occurred_at, e.recorded_at,
-                   CASE WHEN ? THEN e.telemetry ELSE e.notification END AS payload, coalesce(e.schema_version, 0)""";
+                   CASE WHEN ? THEN e.telemetry ELSE e.notification END AS payload, coalesce(e.schema_version, 0), e.traceparent, e.tracestate""";
     // Events of transactions that began after the done snapshot: a range of positions read in index
     // order, so that a page of a large window reads one page.
     static final String AFTER = """
@@ -75,7 +75,7 @@ class StreamLog {
 
     /** An event as the log holds it, with its payload as rendered when it was recorded. */
     record Entry(long position, UUID eventId, String type, UUID tenantId, String orderingKey, Instant occurredAt,
-            Instant recordedAt, String payload, int schemaVersion) {
+            Instant recordedAt, String payload, int schemaVersion, String traceparent, String tracestate) {
     }
 
     /**
@@ -169,7 +169,8 @@ class StreamLog {
                 while (rows.next()) {
                     entries.add(new Entry(rows.getLong(1), rows.getObject(2, UUID.class), rows.getString(3),
                             rows.getObject(4, UUID.class), rows.getString(5), rows.getObject(6, OffsetDateTime.class).toInstant(),
-                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8), rows.getInt(9)));
+                            rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getString(8), rows.getInt(9),
+                            rows.getString(10), rows.getString(11)));
                 }
             }
             return entries;

@@ -202,7 +202,7 @@ final class StreamReader implements Runnable {
     private ClaimedDelivery record(StreamLog.Entry entry) {
         return new ClaimedDelivery(recordId(subscriber.id(), entry.eventId()), entry.eventId(), subscriber.id(), subscriber.kind(), subscriber.target(),
                 entry.type(), entry.occurredAt(), failures + 1, entry.payload(), subscriber.secrets(), entry.recordedAt(),
-                entry.orderingKey(), entry.tenantId(), entry.schemaVersion());
+                entry.orderingKey(), entry.tenantId(), entry.schemaVersion(), entry.traceparent(), entry.tracestate());
     }
 
     /**

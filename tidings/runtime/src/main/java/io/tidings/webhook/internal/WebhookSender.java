@@ -121,6 +121,12 @@ public class WebhookSender implements DeliverySender {
         if (!delivery.secrets().isEmpty()) {
             request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
         }
+        if (delivery.traceparent() != null) {
+            request.putHeader("traceparent", delivery.traceparent());
+            if (delivery.tracestate() != null) {
+                request.putHeader("tracestate", delivery.tracestate());
+            }
+        }
         http.send(request, Buffer.buffer(body), config.responseExcerptBytes())
                 .whenComplete((attempt, error) -> result.complete(attempt));
     }

@@ -201,6 +201,12 @@ public class KafkaSender implements StreamSender {
         }
         headers.add(SCHEMA_VERSION, bytes(String.valueOf(records.schemaVersion(delivery))));
         headers.add("content-type", bytes("application/json"));
+        if (delivery.traceparent() != null) {
+            headers.add("traceparent", bytes(delivery.traceparent()));
+            if (delivery.tracestate() != null) {
+                headers.add("tracestate", bytes(delivery.tracestate()));
+            }
+        }
         byte[] key = delivery.orderingKey() == null ? null : bytes(delivery.orderingKey());
         return new ProducerRecord<>(topic, null, key, bytes(records.json(delivery)), headers);
     }
