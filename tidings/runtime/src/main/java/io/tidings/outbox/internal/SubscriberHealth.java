@@ -26,6 +26,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class SubscriberHealth {
 
+    // Returns what changed for each webhook it rewrote: whether it was failing before and is now.
     private static final String TRACK = """
             UPDATE subscribers s
                SET consecutive_dead = CASE WHEN u.succeeded THEN 0 ELSE s.consecutive_dead END + u.dead,
@@ -33,14 +34,25 @@ public class SubscriberHealth {
                                         WHEN u.failed_at IS NULL THEN s.failing_since
                                         WHEN u.succeeded THEN u.failed_at
                                         ELSE coalesce(s.failing_since, u.failed_at) END,
+                   failing_noticed_at = CASE WHEN u.failed_at IS NULL AND u.succeeded THEN NULL ELSE s.failing_noticed_at END,
                    last_success_at = greatest(s.last_success_at, u.succeeded_at)
               FROM unnest(?::uuid[], ?::boolean[], ?::int[], ?::timestamptz[], ?::timestamptz[])
-                   AS u(id, succeeded, dead, failed_at, succeeded_at)
+                   AS u(id, succeeded, dead, failed_at, succeeded_at),
+                   LATERAL (SELECT o.failing_since IS NOT NULL AS failing FROM subscribers o WHERE o.id = u.id) was
              WHERE s.id = u.id AND s.kind = 'webhook'
                -- a healthy webhook that stays healthy is rewritten about once a minute, not on every batch
                AND NOT (u.succeeded AND u.dead = 0 AND u.failed_at IS NULL
                         AND s.consecutive_dead = 0 AND s.failing_since IS NULL
                         AND s.last_success_at IS NOT NULL AND s.last_success_at > u.succeeded_at - interval '1 minute')
+            RETURNING s.id, s.tenant_id, was.failing, s.failing_since IS NOT NULL
+            """;
+
+    // Only one instance wins a notice: the one whose update finds it due.
+    private static final String NOTICE_FAILING = """
+            UPDATE subscribers SET failing_noticed_at = ?
+             WHERE id = ANY (?) AND failing_since IS NOT NULL AND enabled
+               AND (failing_noticed_at IS NULL OR failing_noticed_at <= ? - ? * interval '1 ms')
+            RETURNING id, tenant_id
             """;
 
     // Judged at the time of each webhook's last failure, not when the outcome came to be written.
@@ -59,8 +71,12 @@ public class SubscriberHealth {
     public record Tracked(UUID id, boolean succeeded, int dead, Instant failedAt, Instant succeededAt) {
     }
 
-    /** A webhook just disabled, with why. */
-    public record Disabled(UUID id, UUID tenantId, String reason) {
+    /** A webhook something just happened to, with why (null where nothing more is to say). */
+    public record Noticed(UUID id, UUID tenantId, String reason) {
+    }
+
+    /** What one batch changed for a webhook: whether it was failing before it, and whether it is after. */
+    public record Change(UUID id, UUID tenantId, boolean wasFailing, boolean failing) {
     }
 
     private final DataSource dataSource;
@@ -70,14 +86,43 @@ public class SubscriberHealth {
         this.dataSource = dataSource;
     }
 
-    public void track(List<Tracked> webhooks) throws SQLException {
+    /** @return what changed, for each webhook the batch rewrote */
+    public List<Change> track(List<Tracked> webhooks) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement track = connection.prepareStatement(TRACK)) {
             track.setArray(1, connection.createArrayOf("uuid", webhooks.stream().map(Tracked::id).toArray()));
             track.setArray(2, connection.createArrayOf("bool", webhooks.stream().map(Tracked::succeeded).toArray()));
             track.setArray(3, connection.createArrayOf("int4", webhooks.stream().map(Tracked::dead).toArray()));
             track.setArray(4, connection.createArrayOf("text", webhooks.stream().map(w -> text(w.failedAt())).toArray()));
             track.setArray(5, connection.createArrayOf("text", webhooks.stream().map(w -> text(w.succeededAt())).toArray()));
-            track.executeUpdate();
+            List<Change> changes = new ArrayList<>();
+            try (ResultSet rows = track.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(new Change(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getBoolean(3),
+                            rows.getBoolean(4)));
+                }
+            }
+            return changes;
+        }
+    }
+
+    /**
+     * Marks the failing webhooks among {@code ids} whose last notice is older than {@code every} as
+     * noticed now. @return those, each with its tenant: the notices this instance is to record
+     */
+    public List<Noticed> noticeFailing(List<UUID> ids, Duration every, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement notice = connection.prepareStatement(NOTICE_FAILING)) {
+            OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+            notice.setObject(1, timestamp);
+            notice.setArray(2, connection.createArrayOf("uuid", ids.toArray()));
+            notice.setObject(3, timestamp);
+            notice.setLong(4, every.toMillis());
+            List<Noticed> noticed = new ArrayList<>();
+            try (ResultSet rows = notice.executeQuery()) {
+                while (rows.next()) {
+                    noticed.add(new Noticed(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), null));
+                }
+            }
+            return noticed;
         }
     }
 
@@ -87,7 +132,7 @@ public class SubscriberHealth {
      *
      * @param failing each failing webhook with the time of its last failure
      */
-    public List<Disabled> disableFailing(Map<UUID, Instant> failing, int deadInARow, Duration failingFor, Instant now)
+    public List<Noticed> disableFailing(Map<UUID, Instant> failing, int deadInARow, Duration failingFor, Instant now)
             throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement disable = connection.prepareStatement(DISABLE)) {
             OffsetDateTime timestamp = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
@@ -98,10 +143,10 @@ public class SubscriberHealth {
             disable.setArray(5, connection.createArrayOf("text", failing.values().stream().map(Instant::toString).toArray()));
             disable.setInt(6, deadInARow);
             disable.setLong(7, failingFor.toMillis());
-            List<Disabled> disabled = new ArrayList<>();
+            List<Noticed> disabled = new ArrayList<>();
             try (ResultSet rows = disable.executeQuery()) {
                 while (rows.next()) {
-                    disabled.add(new Disabled(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3)));
+                    disabled.add(new Noticed(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3)));
                 }
             }
             return disabled;

@@ -2,6 +2,7 @@ package io.tidings.webhook.internal;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,28 +21,42 @@ import io.tidings.delivery.internal.Outcome;
 import io.tidings.delivery.internal.OutcomeObserver;
 import io.tidings.outbox.Outbox;
 import io.tidings.outbox.internal.SubscriberHealth;
+import io.tidings.webhook.WebhookDisabled;
+import io.tidings.webhook.WebhookExhausted;
+import io.tidings.webhook.WebhookFailing;
+import io.tidings.webhook.WebhookNotice;
+import io.tidings.webhook.WebhookRecovered;
 
 /**
- * Disables a webhook whose deliveries all failed for {@code tidings.webhooks.disable-after}, or
- * that had {@code disable-after-dead-deliveries} dead deliveries in a row, and records a
- * {@code webhook:disabled} event for its tenant. Any successful delivery starts the count afresh.
+ * Keeps each webhook's health from its delivery outcomes, disables a webhook whose deliveries all
+ * failed for {@code tidings.webhooks.disable-after} or that had {@code disable-after-dead-deliveries}
+ * dead deliveries in a row (any successful delivery starts the count afresh), and tells of it: it
+ * records {@code webhook:failing} (when a webhook starts failing, then at most hourly while it
+ * does), {@code webhook:exhausted} (a delivery went dead), {@code webhook:disabled} and
+ * {@code webhook:recovered}, in that order for one batch, each for the webhook's tenant and ordered
+ * by webhook, then fires each as a CDI event ({@link WebhookNotice}).
  */
 @Singleton
 public class AutoDisable implements OutcomeObserver {
 
     private static final Logger LOG = Logger.getLogger(AutoDisable.class);
 
+    private static final Duration FAILING_NOTICE_EVERY = Duration.ofHours(1);
+
     private final SubscriberHealth webhooks;
     private final WebhookConfig config;
     private final Outbox outbox;
     private final Clock clock;
+    private final jakarta.enterprise.event.Event<WebhookNotice> notices;
 
     @Inject
-    public AutoDisable(SubscriberHealth webhooks, WebhookConfig config, Outbox outbox, Clock clock) {
+    public AutoDisable(SubscriberHealth webhooks, WebhookConfig config, Outbox outbox, Clock clock,
+            jakarta.enterprise.event.Event<WebhookNotice> notices) {
         this.webhooks = webhooks;
         this.config = config;
         this.outbox = outbox;
         this.clock = clock;
+        this.notices = notices;
     }
 
     @Override
@@ -55,7 +70,19 @@ public class AutoDisable implements OutcomeObserver {
         if (health.isEmpty()) {
             return;
         }
-        track(health);
+        List<SubscriberHealth.Change> changes = track(health);
+        List<WebhookNotice> notices = new ArrayList<>();
+        changes.stream().filter(change -> change.wasFailing() && !change.failing())
+                .forEach(change -> notices.add(new WebhookRecovered(change.id(), change.tenantId(), null)));
+        List<UUID> failingNow = changes.stream().filter(SubscriberHealth.Change::failing).map(SubscriberHealth.Change::id).toList();
+        if (!failingNow.isEmpty()) {
+            webhooks.noticeFailing(failingNow, FAILING_NOTICE_EVERY, clock.instant()).forEach(webhook -> notices.add(
+                    new WebhookFailing(webhook.id(), webhook.tenantId(), failure(health.get(webhook.id())))));
+        }
+        Map<UUID, UUID> tenants = changes.stream().collect(java.util.stream.Collectors.toMap(
+                SubscriberHealth.Change::id, change -> change.tenantId() == null ? new UUID(0, 0) : change.tenantId()));
+        health.forEach((id, webhook) -> webhook.exhausted.forEach(reason -> notices.add(new WebhookExhausted(id,
+                tenantOf(tenants, id), reason))));
         // Only a webhook whose batch ended in failure can newly cross a disabling threshold.
         Map<UUID, Instant> failing = new LinkedHashMap<>();
         health.forEach((id, webhook) -> {
@@ -64,26 +91,57 @@ public class AutoDisable implements OutcomeObserver {
             }
         });
         if (!failing.isEmpty()) {
-            disable(failing).forEach(this::announce);
+            disable(failing).forEach(webhook -> notices.add(new WebhookDisabled(webhook.id(), webhook.tenantId(), webhook.reason())));
         }
+        notices.forEach(this::announce);
     }
 
-    private void track(Map<UUID, Health> health) throws SQLException {
+    private static String failure(Health webhook) {
+        return webhook == null || webhook.lastError == null ? "its deliveries fail" : "its deliveries fail: " + webhook.lastError;
+    }
+
+    // A webhook the batch did not rewrite (healthy, or not a webhook any more) has no tenant here: its exhausted delivery names none.
+    private static UUID tenantOf(Map<UUID, UUID> tenants, UUID webhook) {
+        UUID tenant = tenants.get(webhook);
+        return tenant == null || tenant.equals(new UUID(0, 0)) ? null : tenant;
+    }
+
+    private List<SubscriberHealth.Change> track(Map<UUID, Health> health) throws SQLException {
         List<SubscriberHealth.Tracked> tracked = new ArrayList<>();
         health.forEach((id, webhook) -> tracked.add(
                 new SubscriberHealth.Tracked(id, webhook.lastSuccess != null, webhook.dead, webhook.firstFailure, webhook.lastSuccess)));
-        webhooks.track(tracked);
+        return webhooks.track(tracked);
     }
 
     /** @param failing each failing webhook with the time of its last failure */
-    private List<SubscriberHealth.Disabled> disable(Map<UUID, Instant> failing) throws SQLException {
+    private List<SubscriberHealth.Noticed> disable(Map<UUID, Instant> failing) throws SQLException {
         return webhooks.disableFailing(failing, config.disableAfterDeadDeliveries(), config.disableAfter(), clock.instant());
     }
 
-    private void announce(SubscriberHealth.Disabled webhook) {
-        LOG.warnf("Disabled webhook %s: %s", webhook.id(), webhook.reason());
+    // Recorded first, each in a transaction of its own; then told to the application's observers,
+    // whose failure is logged and goes no further.
+    private void announce(WebhookNotice notice) {
+        if (notice instanceof WebhookDisabled) {
+            LOG.warnf("Disabled webhook %s: %s", notice.webhookId(), notice.reason());
+        }
         QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
-                new WebhookEvent(WebhookEvent.DISABLED, webhook.tenantId(), webhook.id(), webhook.reason())));
+                new WebhookEvent(type(notice), notice.tenantId(), notice.webhookId(), notice.reason())));
+        try {
+            notices.fire(notice);
+            notices.fireAsync(notice);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "An observer of %s failed", notice.getClass().getSimpleName());
+        }
+    }
+
+    private static String type(WebhookNotice notice) {
+        if (notice instanceof WebhookFailing) {
+            return WebhookEvent.FAILING;
+        }
+        if (notice instanceof WebhookExhausted) {
+            return WebhookEvent.EXHAUSTED;
+        }
+        return notice instanceof WebhookDisabled ? WebhookEvent.DISABLED : WebhookEvent.RECOVERED;
     }
 
     /** One webhook's outcomes in a batch: whether the last success came after the failures, and what followed it. */
@@ -92,6 +150,8 @@ public class AutoDisable implements OutcomeObserver {
         int dead;
         Instant firstFailure;
         Instant lastFailure;
+        String lastError;
+        final List<String> exhausted = new ArrayList<>();
 
         /** Failures followed the batch's last success, if it had one. */
         boolean failing() {
@@ -110,8 +170,14 @@ public class AutoDisable implements OutcomeObserver {
                 firstFailure = outcome.result().startedAt();
             }
             lastFailure = outcome.result().startedAt();
+            lastError = outcome.decision().error();
             if (outcome.decision().status() == DeliveryStatus.DEAD) {
                 dead++;
+                // not for a webhook:* message itself, which would tell of its own death to the same webhook
+                if (!outcome.delivery().eventType().startsWith("webhook:")) {
+                    exhausted.add("delivery " + outcome.delivery().id() + " of " + outcome.delivery().eventType()
+                            + " is dead after " + outcome.delivery().attempt() + " attempts: " + lastError);
+                }
             }
         }
     }
