@@ -35,13 +35,8 @@ class PluggedKindTest extends EmptyDatabaseTest {
     @Test
     void a_kind_from_the_test_sources_receives_its_deliveries_with_its_own_settings() {
         Tenant acme = Tenants.create("Acme");
-        UUID subscriber = UUID.randomUUID();
-        db.update("INSERT INTO subscribers (id, kind, tenant_id, target) VALUES (?, ?, ?, '{\"bucket\": \"b-1\"}')",
-                subscriber, CollectingSender.KIND, acme.id());
-        db.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, 'project:*')", subscriber);
-
-        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
-                new ProjectEvent("project:created", Project.create(acme.id(), "Apollo", null, Instant.now()))));
+        UUID subscriber = collecting(acme, "b-1");
+        recordProject(acme);
 
         WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE subscriber_id = ? AND status = 'delivered'",
                 subscriber) == 1, Duration.ofSeconds(20), () -> "not delivered");
@@ -56,13 +51,8 @@ class PluggedKindTest extends EmptyDatabaseTest {
     @Test
     void a_kind_whose_attempts_take_long_is_leased_for_longer_than_the_configured_lease() {
         Tenant acme = Tenants.create("Acme");
-        UUID subscriber = UUID.randomUUID();
-        db.update("INSERT INTO subscribers (id, kind, tenant_id, target) VALUES (?, ?, ?, '{\"bucket\": \"held\"}')",
-                subscriber, CollectingSender.KIND, acme.id());
-        db.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, 'project:*')", subscriber);
-
-        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
-                new ProjectEvent("project:created", Project.create(acme.id(), "Apollo", null, Instant.now()))));
+        UUID subscriber = collecting(acme, "held");
+        recordProject(acme);
         WebhookReceiver.await(() -> sender.received().stream().anyMatch(d -> d.subscriberId().equals(subscriber)),
                 Duration.ofSeconds(20), () -> "not sent");
 
@@ -75,5 +65,19 @@ class PluggedKindTest extends EmptyDatabaseTest {
         sender.answerHeld();
         WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE subscriber_id = ? AND status = 'delivered'",
                 subscriber) == 1, Duration.ofSeconds(20), () -> "not delivered once answered");
+    }
+
+    /** A subscriber of the collecting kind, of the tenant's project events, filing them under {@code bucket}. */
+    private UUID collecting(Tenant tenant, String bucket) {
+        UUID subscriber = UUID.randomUUID();
+        db.update("INSERT INTO subscribers (id, kind, tenant_id, target) VALUES (?, ?, ?, jsonb_build_object('bucket', ?::text))",
+                subscriber, CollectingSender.KIND, tenant.id(), bucket);
+        db.update("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?, 'project:*')", subscriber);
+        return subscriber;
+    }
+
+    private void recordProject(Tenant tenant) {
+        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
+                new ProjectEvent("project:created", Project.create(tenant.id(), "Apollo", null, Instant.now()))));
     }
 }

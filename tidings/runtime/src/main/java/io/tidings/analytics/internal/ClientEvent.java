@@ -7,8 +7,6 @@ import jakarta.persistence.Entity;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.outbox.Emits;
@@ -24,7 +22,6 @@ import io.tidings.outbox.Event;
 @DiscriminatorValue("client")
 public class ClientEvent extends Event {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "client_properties", updatable = false)
@@ -49,10 +46,6 @@ public class ClientEvent extends Event {
     }
 
     private ObjectNode parse() {
-        try {
-            return (ObjectNode) JSON.readTree(properties);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored client properties are not JSON", e);
-        }
+        return StoredJson.object(properties, "client properties");
     }
 }

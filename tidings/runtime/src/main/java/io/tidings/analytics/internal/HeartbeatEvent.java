@@ -7,8 +7,6 @@ import jakarta.persistence.Entity;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.outbox.Emits;
@@ -25,7 +23,6 @@ import io.tidings.outbox.Event;
 public class HeartbeatEvent extends Event {
 
     public static final String TYPE = "installation:heartbeat";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "heartbeat", updatable = false)
@@ -50,10 +47,6 @@ public class HeartbeatEvent extends Event {
     }
 
     private ObjectNode parse() {
-        try {
-            return (ObjectNode) JSON.readTree(counts);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored heartbeat counts are not JSON", e);
-        }
+        return StoredJson.object(counts, "heartbeat counts");
     }
 }

@@ -16,4 +16,18 @@ public interface AttemptTracing {
     }
 
     Attempt start(ClaimedDelivery delivery);
+
+    /** An attempt outside any trace: the delivery goes as it was claimed, and nothing is recorded of it. */
+    static Attempt untraced(ClaimedDelivery delivery) {
+        return new Attempt() {
+            @Override
+            public ClaimedDelivery delivery() {
+                return delivery;
+            }
+
+            @Override
+            public void end(AttemptResult result) {
+            }
+        };
+    }
 }

@@ -3,7 +3,6 @@ package io.tidings.delivery.internal;
 import jakarta.inject.Singleton;
 
 import io.quarkus.arc.DefaultBean;
-import io.tidings.delivery.AttemptResult;
 import io.tidings.delivery.ClaimedDelivery;
 
 /** No tracer: the delivery goes with the trace context its event was recorded with, if any. */
@@ -13,15 +12,6 @@ public class NoAttemptTracing implements AttemptTracing {
 
     @Override
     public Attempt start(ClaimedDelivery delivery) {
-        return new Attempt() {
-            @Override
-            public ClaimedDelivery delivery() {
-                return delivery;
-            }
-
-            @Override
-            public void end(AttemptResult result) {
-            }
-        };
+        return AttemptTracing.untraced(delivery);
     }
 }

@@ -44,7 +44,7 @@ public class OpenTelemetryTracing implements TraceCapture, AttemptTracing {
     public Attempt start(ClaimedDelivery delivery) {
         SpanContext recorded = parse(delivery.traceparent());
         if (recorded == null) {
-            return untraced(delivery);
+            return AttemptTracing.untraced(delivery);
         }
         Span span = tracer.spanBuilder("tidings " + delivery.subscriberKind() + " delivery")
                 .setParent(Context.root().with(Span.wrap(recorded))).setSpanKind(SpanKind.PRODUCER)
@@ -64,19 +64,6 @@ public class OpenTelemetryTracing implements TraceCapture, AttemptTracing {
                     span.setStatus(StatusCode.ERROR);
                 }
                 span.end();
-            }
-        };
-    }
-
-    private static Attempt untraced(ClaimedDelivery delivery) {
-        return new Attempt() {
-            @Override
-            public ClaimedDelivery delivery() {
-                return delivery;
-            }
-
-            @Override
-            public void end(AttemptResult result) {
             }
         };
     }
