@@ -28,8 +28,19 @@ import com.sun.net.httpserver.HttpServer;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One received request. {@code number} counts requests to the same path, from 1. */
+    private static Map<String, String> firstOfEach(com.sun.net.httpserver.Headers headers) {
+        Map<String, String> first = new java.util.HashMap<>();
+        headers.forEach((name, values) -> first.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
+        return first;
+    }
+
     public record Request(int number, String path, String webhookId, String webhookTimestamp, String signature,
-            String contentType, String userAgent, String body, Instant receivedAt) {
+            String contentType, String userAgent, String body, Instant receivedAt, Map<String, String> headers) {
+
+        /** A header as it arrived, by its name in any case; null when it did not. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     /** How to answer: a status, headers, a body, after holding the request until {@code release} opens. */
@@ -136,7 +147,7 @@ public final class WebhookReceiver implements AutoCloseable {
                 var headers = exchange.getRequestHeaders();
                 request = new Request(number, path, headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
                         headers.getFirst("webhook-signature"), headers.getFirst("content-type"),
-                        headers.getFirst("user-agent"), body, Instant.now());
+                        headers.getFirst("user-agent"), body, Instant.now(), firstOfEach(headers));
                 requests.add(request);
             }
             Reply reply = replies.apply(request);

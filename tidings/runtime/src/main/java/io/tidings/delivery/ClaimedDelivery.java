@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.tidings.PublicApi;
@@ -25,11 +26,21 @@ import io.tidings.PublicApi;
  * @param traceparent the W3C trace context to send with it (the event's, or its attempt's where the
  *                  application traces); null when the event was recorded outside any trace
  * @param tracestate its W3C {@code tracestate}, or null
+ * @param credentials what the subscriber keeps sealed for its receiver besides its secrets (a
+ *                  webhook's own headers), opened: an empty object for none. Read, never change, never log
  */
 @PublicApi
 public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
         String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
-        String orderingKey, UUID tenantId, int schemaVersion, String traceparent, String tracestate) {
+        String orderingKey, UUID tenantId, int schemaVersion, String traceparent, String tracestate, ObjectNode credentials) {
+
+    /** A delivery whose subscriber keeps no credentials. */
+    public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
+            String eventType, Instant occurredAt, int attempt, String payload, List<String> secrets, Instant createdAt,
+            String orderingKey, UUID tenantId, int schemaVersion, String traceparent, String tracestate) {
+        this(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload, secrets, createdAt,
+                orderingKey, tenantId, schemaVersion, traceparent, tracestate, JsonNodeFactory.instance.objectNode());
+    }
 
     /** A delivery recorded outside any trace. */
     public ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String subscriberKind, ObjectNode target,
@@ -42,7 +53,7 @@ public record ClaimedDelivery(UUID id, UUID eventId, UUID subscriberId, String s
     /** The same delivery, sent with another trace context. */
     public ClaimedDelivery withTrace(String traceparent, String tracestate) {
         return new ClaimedDelivery(id, eventId, subscriberId, subscriberKind, target, eventType, occurredAt, attempt, payload,
-                secrets, createdAt, orderingKey, tenantId, schemaVersion, traceparent, tracestate);
+                secrets, createdAt, orderingKey, tenantId, schemaVersion, traceparent, tracestate, credentials);
     }
 
     /** A delivery whose payload's version is the type's current one. */

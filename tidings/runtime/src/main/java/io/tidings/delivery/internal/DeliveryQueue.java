@@ -1,5 +1,6 @@
 package io.tidings.delivery.internal;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -76,7 +77,7 @@ public class DeliveryQueue {
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
             ), heads AS (
-                SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata,
+                SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata, s.sealed_credentials,
                        (SELECT jsonb_agg(e -> 'secret') FROM jsonb_array_elements(s.previous_secrets) e
                          WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets,
                        due.subscriber_id, due.ordering_key, due.event_id
@@ -98,7 +99,7 @@ public class DeliveryQueue {
                           FOR UPDATE SKIP LOCKED) due
                  LIMIT ?
             ), followers AS (
-                SELECT f.id, h.step, h.kind, h.target, h.secret, h.receives_private_metadata, h.previous_secrets
+                SELECT f.id, h.step, h.kind, h.target, h.secret, h.receives_private_metadata, h.sealed_credentials, h.previous_secrets
                   FROM heads h CROSS JOIN LATERAL (
                        SELECT n.id FROM (
                               SELECT n.id, bool_and(n.status = 'pending' AND n.next_attempt_at = 'infinity')
@@ -111,7 +112,7 @@ public class DeliveryQueue {
                         WHERE n.parked_run) f
                  WHERE h.ordering_key IS NOT NULL
             ), chosen AS (
-                SELECT id, step, kind, target, secret, receives_private_metadata, previous_secrets FROM heads
+                SELECT id, step, kind, target, secret, receives_private_metadata, sealed_credentials, previous_secrets FROM heads
                 UNION ALL
                 SELECT * FROM followers
             ), claimed AS (
@@ -123,7 +124,7 @@ public class DeliveryQueue {
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text AS target, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text AS payload,
-                   s.secret, s.previous_secrets, c.created_at, s.step, c.ordering_key, e.tenant_id,
+                   s.secret, s.previous_secrets, s.sealed_credentials, c.created_at, s.step, c.ordering_key, e.tenant_id,
                    coalesce(e.schema_version, 0) AS schema_version, e.traceparent, e.tracestate
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
@@ -255,6 +256,7 @@ public class DeliveryQueue {
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
             Map<List<String>, List<String>> opened = new HashMap<>();
+            Map<String, ObjectNode> openedCredentials = new HashMap<>();
             Map<String, ObjectNode> targets = new HashMap<>(); // one per subscriber, shared by its rows
             int furthest = -1;
             try (ResultSet rows = claim.getResultSet()) {
@@ -266,11 +268,14 @@ public class DeliveryQueue {
                     }
                     List<String> sealed = Arrays.asList(rows.getString("secret"), rows.getString("previous_secrets"));
                     List<String> secrets = opened.get(sealed); // a batch holds many rows of one subscriber
+                    ObjectNode credentials;
                     try {
                         if (secrets == null) {
                             secrets = secrets(sealed.get(0), sealed.get(1));
                             opened.put(sealed, secrets);
                         }
+                        credentials = openedCredentials.computeIfAbsent(String.valueOf(rows.getString("sealed_credentials")),
+                                this::credentials);
                     } catch (IllegalArgumentException | IllegalStateException unopened) {
                         // Never sent unsigned; the row waits for its lease to run out, the batch goes on.
                         LOG.errorf("The signing secret of subscriber %s does not open (%s); its delivery %s is held back",
@@ -278,21 +283,33 @@ public class DeliveryQueue {
                         continue;
                     }
                     claimed.add(claimed(rows, subscriber, targets.computeIfAbsent(rows.getString("target"), Subscriber::readTarget),
-                            secrets));
+                            secrets, credentials));
                 }
             }
             return claimed;
         }
     }
 
-    private static ClaimedDelivery claimed(ResultSet rows, UUID subscriber, ObjectNode target, List<String> secrets)
-            throws SQLException {
+    private static ClaimedDelivery claimed(ResultSet rows, UUID subscriber, ObjectNode target, List<String> secrets,
+            ObjectNode credentials) throws SQLException {
         return new ClaimedDelivery(rows.getObject("id", UUID.class), rows.getObject("event_id", UUID.class), subscriber,
                 rows.getString("kind"), target, rows.getString("type"), rows.getObject("occurred_at", OffsetDateTime.class).toInstant(),
                 rows.getInt("attempts"), rows.getString("payload"), secrets,
                 rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getString("ordering_key"),
                 rows.getObject("tenant_id", UUID.class), rows.getInt("schema_version"), rows.getString("traceparent"),
-                rows.getString("tracestate"));
+                rows.getString("tracestate"), credentials);
+    }
+
+    /** The subscriber's sealed credentials, opened: an empty object for none ("null"). */
+    private ObjectNode credentials(String sealed) {
+        if (sealed.equals("null")) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return (ObjectNode) JSON.readTree(webhookSecrets.open(sealed));
+        } catch (IOException e) {
+            throw new IllegalStateException("sealed credentials are a JSON object", e);
+        }
     }
 
     /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */

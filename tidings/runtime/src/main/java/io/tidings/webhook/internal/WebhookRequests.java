@@ -2,6 +2,7 @@ package io.tidings.webhook.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -19,15 +20,28 @@ public final class WebhookRequests {
             @Schema(examples = "[\"project:*\", \"project:job:failed\"]") @NotNull @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
             @Schema(examples = "Build alerts for the ops channel") @Size(max = 500) String description,
             @Schema(description = "Deliver the events of one aggregate (a project, say) one at a time, in the order they happened; a failing one holds the later ones of its aggregate")
-            Boolean ordered) {
+            Boolean ordered,
+            @Schema(description = HEADERS, examples = "{\"X-Api-Key\": \"gateway-key\"}") Map<String, String> headers) {
+
+        public CreateWebhook(String url, List<String> eventTypes, String description, Boolean ordered) {
+            this(url, eventTypes, description, ordered, null);
+        }
     }
+
+    static final String HEADERS = "Headers of your own sent with every message, such as a gateway's key or "
+            + "Authorization: Basic ...; sealed, and never shown again: the API shows their names";
 
     /** Absent fields stay as they are. */
     public record UpdateWebhook(@Size(min = 1, max = 2000) String url,
             @Size(min = 1, max = 100) List<@NotBlank String> eventTypes,
             @Size(max = 500) String description,
             Boolean enabled,
-            Boolean ordered) {
+            Boolean ordered,
+            @Schema(description = HEADERS + ". Replaces them all; {} sends none") Map<String, String> headers) {
+
+        public UpdateWebhook(String url, List<String> eventTypes, String description, Boolean enabled, Boolean ordered) {
+            this(url, eventTypes, description, enabled, ordered, null);
+        }
     }
 
     public record Recover(@Schema(examples = "2026-11-20T00:00:00Z") @NotNull Instant since) {

@@ -103,6 +103,9 @@ public class WebhookResource {
         WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
                 body.description(), sealed(secret), now);
         webhook.setOrdered(Boolean.TRUE.equals(body.ordered()), now);
+        if (body.headers() != null) {
+            setHeaders(webhook, body.headers(), now);
+        }
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
                 .entity(WebhookView.of(webhook).withSecret(secret)).build();
@@ -151,6 +154,9 @@ public class WebhookResource {
         }
         if (body.description() != null) {
             webhook.setDescription(body.description());
+        }
+        if (body.headers() != null) {
+            setHeaders(webhook, body.headers(), now);
         }
         if (Boolean.TRUE.equals(body.enabled()) && !webhook.isEnabled()) {
             webhook.enable(now);
@@ -249,6 +255,11 @@ public class WebhookResource {
             throw ApiException.notFound("webhook", id);
         }
         return webhook;
+    }
+
+    private void setHeaders(WebhookSubscriber webhook, Map<String, String> headers, Instant now) {
+        WebhookHeaders.check(headers);
+        webhook.setHeaders(headers.isEmpty() ? null : sealed(WebhookHeaders.credentials(headers)), WebhookHeaders.names(headers), now);
     }
 
     private String sealed(String secret) {

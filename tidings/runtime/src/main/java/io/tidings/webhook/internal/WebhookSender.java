@@ -118,6 +118,8 @@ public class WebhookSender implements DeliverySender {
                 .putHeader("user-agent", userAgent)
                 .putHeader("webhook-id", id)
                 .putHeader("webhook-timestamp", Long.toString(timestamp));
+        delivery.credentials().path("headers").fields()
+                .forEachRemaining(header -> request.putHeader(header.getKey(), header.getValue().asText()));
         if (!delivery.secrets().isEmpty()) {
             request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
         }

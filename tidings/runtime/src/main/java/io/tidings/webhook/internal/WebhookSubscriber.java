@@ -3,6 +3,7 @@ package io.tidings.webhook.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -61,6 +62,13 @@ public class WebhookSubscriber extends Subscriber {
     @Column(name = "receives_private_metadata")
     private boolean receivesPrivateMetadata;
 
+    // The webhook's own headers, sealed as {"headers": {...}}; their names in clear, comma-separated.
+    @Column(name = "sealed_credentials")
+    private String sealedCredentials;
+
+    @Column(name = "header_names")
+    private String headerNames;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "subscriptions", joinColumns = @JoinColumn(name = "subscriber_id"))
     @Column(name = "pattern")
@@ -77,6 +85,18 @@ public class WebhookSubscriber extends Subscriber {
         this.description = description;
         this.secret = secret;
         setEventTypes(eventTypes);
+    }
+
+    /** @param sealed the headers, sealed; null with no names for none */
+    public void setHeaders(String sealed, List<String> names, Instant now) {
+        sealedCredentials = sealed;
+        headerNames = names.isEmpty() ? null : String.join(",", names);
+        updatedAt = now;
+    }
+
+    /** The names of the headers it sends besides Tidings' own, never their values. */
+    public List<String> getHeaderNames() {
+        return headerNames == null ? List.of() : List.of(headerNames.split(","));
     }
 
     public UUID getTenantId() {

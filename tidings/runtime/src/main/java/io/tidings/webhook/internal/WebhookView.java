@@ -13,18 +13,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookView(UUID id, String url, List<String> eventTypes, String description, boolean enabled,
         String disabledReason, Instant lastSuccessAt, Instant failingSince, boolean receivesPrivateMetadata, boolean ordered,
-        Instant createdAt, Instant updatedAt, String secret) {
+        Instant createdAt, Instant updatedAt, String secret, List<String> headerNames) {
 
     public static WebhookView of(WebhookSubscriber webhook) {
         return new WebhookView(webhook.getId(), webhook.getUrl(), webhook.getEventTypes().stream().sorted().toList(),
                 webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.getLastSuccessAt(),
                 webhook.getFailingSince(), webhook.receivesPrivateMetadata(),
-                webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null);
+                webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null, webhook.getHeaderNames());
     }
 
     WebhookView withSecret(String newSecret) {
         return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, lastSuccessAt, failingSince,
                 receivesPrivateMetadata, ordered,
-                createdAt, updatedAt, newSecret);
+                createdAt, updatedAt, newSecret, headerNames);
     }
 }
