@@ -47,16 +47,16 @@ public class AutoDisable implements OutcomeObserver {
     private final WebhookConfig config;
     private final Outbox outbox;
     private final Clock clock;
-    private final jakarta.enterprise.event.Event<WebhookNotice> notices;
+    private final jakarta.enterprise.event.Event<WebhookNotice> observers;
 
     @Inject
     public AutoDisable(SubscriberHealth webhooks, WebhookConfig config, Outbox outbox, Clock clock,
-            jakarta.enterprise.event.Event<WebhookNotice> notices) {
+            jakarta.enterprise.event.Event<WebhookNotice> observers) {
         this.webhooks = webhooks;
         this.config = config;
         this.outbox = outbox;
         this.clock = clock;
-        this.notices = notices;
+        this.observers = observers;
     }
 
     @Override
@@ -79,10 +79,8 @@ public class AutoDisable implements OutcomeObserver {
             webhooks.noticeFailing(failingNow, FAILING_NOTICE_EVERY, clock.instant()).forEach(webhook -> notices.add(
                     new WebhookFailing(webhook.id(), webhook.tenantId(), failure(health.get(webhook.id())))));
         }
-        Map<UUID, UUID> tenants = changes.stream().collect(java.util.stream.Collectors.toMap(
-                SubscriberHealth.Change::id, change -> change.tenantId() == null ? new UUID(0, 0) : change.tenantId()));
         health.forEach((id, webhook) -> webhook.exhausted.forEach(reason -> notices.add(new WebhookExhausted(id,
-                tenantOf(tenants, id), reason))));
+                webhook.tenantId, reason))));
         // Only a webhook whose batch ended in failure can newly cross a disabling threshold.
         Map<UUID, Instant> failing = new LinkedHashMap<>();
         health.forEach((id, webhook) -> {
@@ -96,14 +94,9 @@ public class AutoDisable implements OutcomeObserver {
         notices.forEach(this::announce);
     }
 
+    // Every webhook noticed as failing is one of the batch's.
     private static String failure(Health webhook) {
-        return webhook == null || webhook.lastError == null ? "its deliveries fail" : "its deliveries fail: " + webhook.lastError;
-    }
-
-    // A webhook the batch did not rewrite (healthy, or not a webhook any more) has no tenant here: its exhausted delivery names none.
-    private static UUID tenantOf(Map<UUID, UUID> tenants, UUID webhook) {
-        UUID tenant = tenants.get(webhook);
-        return tenant == null || tenant.equals(new UUID(0, 0)) ? null : tenant;
+        return webhook.lastError == null ? "its deliveries fail" : "its deliveries fail: " + webhook.lastError;
     }
 
     private List<SubscriberHealth.Change> track(Map<UUID, Health> health) throws SQLException {
@@ -127,8 +120,8 @@ public class AutoDisable implements OutcomeObserver {
         QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
                 new WebhookEvent(type(notice), notice.tenantId(), notice.webhookId(), notice.reason())));
         try {
-            notices.fire(notice);
-            notices.fireAsync(notice);
+            observers.fire(notice);
+            observers.fireAsync(notice);
         } catch (RuntimeException e) {
             LOG.warnf(e, "An observer of %s failed", notice.getClass().getSimpleName());
         }
@@ -146,6 +139,7 @@ public class AutoDisable implements OutcomeObserver {
 
     /** One webhook's outcomes in a batch: whether the last success came after the failures, and what followed it. */
     private static final class Health {
+        UUID tenantId; // a webhook's, as every event it is sent is its tenant's
         Instant lastSuccess; // null when none of the batch succeeded
         int dead;
         Instant firstFailure;
@@ -159,6 +153,7 @@ public class AutoDisable implements OutcomeObserver {
         }
 
         void add(Outcome outcome) {
+            tenantId = outcome.delivery().tenantId();
             if (outcome.result().successful()) {
                 Instant at = outcome.result().startedAt();
                 lastSuccess = lastSuccess == null || at.isAfter(lastSuccess) ? at : lastSuccess;
