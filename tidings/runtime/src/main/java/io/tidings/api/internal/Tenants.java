@@ -1,8 +1,5 @@
 package io.tidings.api.internal;
 
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import io.tidings.api.internal.TenantResource.TenantView;
+import io.tidings.outbox.internal.NativeValues;
 
 /** The SQL on {@code tenants}, in the caller's transaction. A tenant's keys are {@link ApiKeys}'. */
 @ApplicationScoped
@@ -23,7 +21,7 @@ public class Tenants {
     public TenantView add(String name) {
         Object[] row = (Object[]) entityManager.createNativeQuery("INSERT INTO tenants (name) VALUES (?1) RETURNING id, created_at")
                 .setParameter(1, name).getSingleResult();
-        return new TenantView((UUID) row[0], name, instant(row[1]));
+        return new TenantView((UUID) row[0], name, NativeValues.instant(row[1]));
     }
 
     /** Up to {@code limit} tenants after the one with id {@code after} (null: from the first), by id. */
@@ -52,11 +50,6 @@ public class Tenants {
     }
 
     private static TenantView view(Object[] row) {
-        return new TenantView((UUID) row[0], (String) row[1], instant(row[2]));
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Timestamp timestamp ? timestamp.toInstant()
-                : value instanceof OffsetDateTime offset ? offset.toInstant() : (Instant) value;
+        return new TenantView((UUID) row[0], (String) row[1], NativeValues.instant(row[2]));
     }
 }

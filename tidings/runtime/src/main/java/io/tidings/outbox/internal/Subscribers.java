@@ -1,8 +1,6 @@
 package io.tidings.outbox.internal;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -115,12 +113,7 @@ public class Subscribers {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();
         return rows.stream().map(row -> new Sink((UUID) row[0], (String) row[1], (String) row[2], (UUID) row[3], (String) row[4],
-                (Boolean) row[5], (Boolean) row[6], (String) row[7], instant(row[8]),
+                (Boolean) row[5], (Boolean) row[6], (String) row[7], NativeValues.instant(row[8]),
                 Arrays.stream(((String) row[9]).split(",")).filter(p -> !p.isEmpty()).toList(), (Boolean) row[10])).toList();
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Timestamp timestamp ? timestamp.toInstant()
-                : value instanceof OffsetDateTime offset ? offset.toInstant() : (Instant) value;
     }
 }
