@@ -26,8 +26,7 @@ public class TelemetryCapsules {
 
     // The version the event was rendered with, and that version's $id, whatever the type's version is now.
     TelemetryBatch.Schema schemaOf(ClaimedDelivery delivery) {
-        EventType type = types.require(delivery.eventType());
-        EventType rendered = delivery.schemaVersion() > 0 ? type.atVersion(delivery.schemaVersion()) : type;
+        EventType rendered = types.rendered(delivery.eventType(), delivery.schemaVersion());
         String id = schemas.document(rendered, Kind.TELEMETRY).map(schema -> schema.path("$id").asText()).orElse("");
         return new TelemetryBatch.Schema(id, rendered.schemaVersion());
     }

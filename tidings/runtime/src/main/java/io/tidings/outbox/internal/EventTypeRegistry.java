@@ -38,6 +38,15 @@ public class EventTypeRegistry {
                 + "': declare it with @Emits on its event class"));
     }
 
+    /**
+     * The type at the version an event was rendered with; at its current version for an event
+     * recorded before versions were kept (0). @throws IllegalArgumentException as {@link #require} does
+     */
+    public EventType rendered(String name, int schemaVersion) {
+        EventType type = require(name);
+        return schemaVersion > 0 ? type.atVersion(schemaVersion) : type;
+    }
+
     public Optional<EventType> find(String name) {
         return Optional.ofNullable(types().get(name));
     }

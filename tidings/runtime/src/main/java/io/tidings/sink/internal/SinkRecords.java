@@ -32,7 +32,7 @@ public class SinkRecords implements SinkRecordFormat {
 
     @Override
     public int schemaVersion(ClaimedDelivery delivery) {
-        return delivery.schemaVersion() > 0 ? delivery.schemaVersion() : types.require(delivery.eventType()).schemaVersion();
+        return types.rendered(delivery.eventType(), delivery.schemaVersion()).schemaVersion();
     }
 
     @Override
