@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +114,7 @@ public class Outbox {
             atCommit(rendered);
             return new Recorded(event.getId(), true);
         }
-        if (!Arrays.equals(holder.fingerprint(), IdempotencyKeys.fingerprint(rendered.get(0)))) {
+        if (!holder.samePayload()) {
             throw new IdempotencyKeyReused(idempotencyKey, holder.eventId());
         }
         return new Recorded(holder.eventId(), false);

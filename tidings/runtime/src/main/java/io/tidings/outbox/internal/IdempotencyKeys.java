@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -37,8 +38,11 @@ public final class IdempotencyKeys {
     static final String TAKEN = "EXISTS (SELECT 1 FROM event_idempotency_keys WHERE scope = ? AND key = ? AND event_id = ?)";
     static final int TAKE_PARAMETERS = 8;
 
-    /** Who holds a key: the event recorded under it, and whether that is the event asking. */
-    public record Holder(UUID eventId, byte[] fingerprint, boolean taken) {
+    /**
+     * Who holds a key: the event recorded under it, whether that is the event asking, and whether
+     * the two share type, tenant and payload.
+     */
+    public record Holder(UUID eventId, boolean taken, boolean samePayload) {
     }
 
     private IdempotencyKeys() {
@@ -50,21 +54,22 @@ public final class IdempotencyKeys {
      */
     public static Holder take(Connection connection, RenderedEvent event, String key, Instant now, Duration window)
             throws SQLException {
+        byte[] fingerprint = fingerprint(event);
         try (PreparedStatement take = connection.prepareStatement(TAKE)) {
-            bindTake(take, 1, event, key, now, window);
+            bindTake(take, 1, event, fingerprint, key, now, window);
             try (ResultSet holder = take.executeQuery()) {
-                return holder(holder, event);
+                return holder(holder, event, fingerprint);
             }
         }
     }
 
     /** Binds {@link #TAKE} from parameter {@code first} on. @return the index after its parameters */
-    static int bindTake(PreparedStatement statement, int first, RenderedEvent event, String key, Instant now, Duration window)
-            throws SQLException {
+    static int bindTake(PreparedStatement statement, int first, RenderedEvent event, byte[] fingerprint, String key, Instant now,
+            Duration window) throws SQLException {
         statement.setObject(first, scope(event));
         statement.setString(first + 1, key);
         statement.setObject(first + 2, event.id());
-        statement.setBytes(first + 3, fingerprint(event));
+        statement.setBytes(first + 3, fingerprint);
         statement.setObject(first + 4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
         for (int i = 5; i < TAKE_PARAMETERS; i++) {
             statement.setLong(first + i, window.toMillis());
@@ -80,11 +85,11 @@ public final class IdempotencyKeys {
         return first + 3;
     }
 
-    /** Reads what {@link #TAKE} returned. */
-    static Holder holder(ResultSet row, RenderedEvent event) throws SQLException {
+    /** Reads what {@link #TAKE} returned. @param fingerprint the event's, as bound */
+    static Holder holder(ResultSet row, RenderedEvent event, byte[] fingerprint) throws SQLException {
         row.next();
         UUID holder = row.getObject(1, UUID.class);
-        return new Holder(holder, row.getBytes(2), holder.equals(event.id()));
+        return new Holder(holder, holder.equals(event.id()), Arrays.equals(row.getBytes(2), fingerprint));
     }
 
     private static UUID scope(RenderedEvent event) {
@@ -92,7 +97,7 @@ public final class IdempotencyKeys {
     }
 
     /** What two recordings under one key must share: type, tenant and notification payload. */
-    public static byte[] fingerprint(RenderedEvent event) {
+    static byte[] fingerprint(RenderedEvent event) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((event.type() + '\n' + event.tenantId() + '\n' + event.notification()).getBytes(StandardCharsets.UTF_8));

@@ -95,16 +95,17 @@ public class OutboxWriter {
         SharedSessionContractImplementor implementor = session.unwrap(SharedSessionContractImplementor.class);
         String sql = IdempotencyKeys.TAKE + ";\n" + insert.get().insertWhere(IdempotencyKeys.TAKEN)
                 + ";\nSELECT CASE WHEN " + IdempotencyKeys.TAKEN + " THEN " + DeliveryFanOut.FAN_OUT + " ELSE 0 END";
+        byte[] fingerprint = IdempotencyKeys.fingerprint(rendered);
         return session.doReturningWork(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int next = IdempotencyKeys.bindTake(statement, 1, rendered, key, now, window);
+                int next = IdempotencyKeys.bindTake(statement, 1, rendered, fingerprint, key, now, window);
                 next = insert.get().bind(statement, next, event, implementor);
                 next = IdempotencyKeys.bindTaken(statement, next, rendered, key);
                 next = IdempotencyKeys.bindTaken(statement, next, rendered, key);
                 fanOut.bind(statement, next, List.of(rendered), now);
                 statement.execute();
                 try (ResultSet holder = statement.getResultSet()) {
-                    return IdempotencyKeys.holder(holder, rendered);
+                    return IdempotencyKeys.holder(holder, rendered, fingerprint);
                 }
             }
         });
