@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tidings.support.DevUi;
 import io.tidings.support.Repository;
+import io.tidings.support.FreePorts;
 import io.tidings.support.ServiceProcess;
 
 /**
@@ -33,7 +34,7 @@ class DevModeIT {
     @Test
     void the_readme_dev_mode_command_starts_the_service(@TempDir Path clone) throws Exception {
         ReadmeRunIT.copyTrackedFiles(Repository.root(), clone);
-        int port = ServiceProcess.freePort();
+        int port = FreePorts.next();
         try (ServiceProcess service = ServiceProcess.run("dev-mode", List.of("bash", "-c", readmeDevCommand()),
                 clone, Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)), port, Duration.ofMinutes(8))) {
             given().port(port).when().get("/q/health/ready").then().statusCode(200);

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tidings.support.FreePorts;
 import io.tidings.support.ServiceProcess;
 import io.tidings.support.Repository;
 
@@ -33,7 +34,7 @@ class ReadmeRunIT {
     void the_readme_run_command_starts_the_service_on_a_fresh_clone(@TempDir Path clone) throws Exception {
         String command = readmeRunCommand();
         copyTrackedFiles(Repository.root(), clone);
-        int port = ServiceProcess.freePort();
+        int port = FreePorts.next();
         List<String> log;
         try (ServiceProcess service = ServiceProcess.run("readme-run", List.of("bash", "-c", command), clone,
                 Map.of("QUARKUS_HTTP_PORT", String.valueOf(port)), port, Duration.ofMinutes(8))) {

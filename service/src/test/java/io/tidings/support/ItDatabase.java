@@ -2,7 +2,6 @@ package io.tidings.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -30,16 +29,9 @@ public final class ItDatabase implements AutoCloseable {
 
     public static ItDatabase start() {
         try {
-            return new ItDatabase(Files.createTempDirectory("tidings-it-pg"), freePort());
+            return new ItDatabase(Files.createTempDirectory("tidings-it-pg"), FreePorts.next());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    // The probe socket must be closed before the server binds the port.
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

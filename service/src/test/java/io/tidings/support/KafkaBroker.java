@@ -32,8 +32,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Path CLASS_PATH = Path.of("target", "kafka-broker.classpath");
     private final Path directory;
-    private final int port = ServiceProcess.freePort();
-    private final int controllerPort = ServiceProcess.freePort();
+    private final int port = FreePorts.next();
+    private final int controllerPort = FreePorts.next();
     private Process process;
 
     private KafkaBroker(Path directory) {

@@ -2,7 +2,6 @@ package io.tidings.support;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +52,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase (./mvnw verify)");
         }
-        int port = freePort();
+        int port = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx256m", "-Dquarkus.http.port=" + port,
                 // the tests' receivers listen on 127.0.0.1 over plain http
                 "-Dtidings.webhooks.allow-http=true",
@@ -190,7 +189,8 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see target/it-logs/" + name + ".log");
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; the end of target/it-logs/"
+                        + name + ".log:\n" + logTail(40));
             }
             try {
                 HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
@@ -217,6 +217,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    // CI keeps the test report, not the child's log: the reason a start failed must be in the message.
+    private String logTail(int count) {
+        List<String> lines = logLines();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    }
+
     private static Path log(String name) {
         return Path.of("target", "it-logs", name + ".log");
     }
@@ -227,14 +233,6 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** A port nothing listens on now. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
