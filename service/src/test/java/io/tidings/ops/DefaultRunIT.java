@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.RepeatedTest;
 
-import io.tidings.support.ServiceProcess;
+import io.tidings.it.support.ServiceProcess;
 
 /**
  * The README's run command as a new user meets it: no database configured, so the service starts

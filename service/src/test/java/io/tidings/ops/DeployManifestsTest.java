@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.tidings.support.Repository;
+import io.tidings.it.support.Repository;
 
 /** deploy/ parses, and agrees with the application's own settings. */
 class DeployManifestsTest {

@@ -15,10 +15,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.tidings.support.DevUi;
-import io.tidings.support.Repository;
-import io.tidings.support.FreePorts;
-import io.tidings.support.ServiceProcess;
+import io.tidings.it.support.DevUi;
+import io.tidings.it.support.Repository;
+import io.tidings.it.support.FreePorts;
+import io.tidings.it.support.ServiceProcess;
 
 /**
  * The README's dev-mode command, word for word, in a copy of the project that has never been

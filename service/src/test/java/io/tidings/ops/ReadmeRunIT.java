@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.tidings.support.FreePorts;
-import io.tidings.support.ServiceProcess;
-import io.tidings.support.Repository;
+import io.tidings.it.support.FreePorts;
+import io.tidings.it.support.ServiceProcess;
+import io.tidings.it.support.Repository;
 
 /**
  * The README's first command, word for word, in a copy of the project that has never been built
