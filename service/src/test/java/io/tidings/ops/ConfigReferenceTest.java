@@ -1,4 +1,4 @@
-package io.tidings.it.ops;
+package io.tidings.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +77,8 @@ class ConfigReferenceTest {
     private static List<Class<?>> mappings() throws IOException, ClassNotFoundException {
         List<Class<?>> mappings = new ArrayList<>();
         for (Path classes : List.of(Path.of("target", "classes"), Repository.file("tidings", "runtime", "target", "classes"),
-                Repository.file("kafka", "runtime", "target", "classes"))) {
+                Repository.file("kafka", "runtime", "target", "classes"), Repository.file("example", "target", "classes"),
+                Repository.file("embedded-postgres", "target", "classes"))) {
             try (Stream<Path> files = Files.walk(classes.resolve("io/tidings"))) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".class") && !f.toString().contains("$")).toList()) {
                     String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
