@@ -29,10 +29,14 @@ CREATE OR REPLACE FUNCTION tidings_any_tenant() RETURNS uuid LANGUAGE sql IMMUTA
 -- each subscriber says which payload it takes. A subscriber that keeps order gets the event's
 -- ordering key, and a delivery parked behind an earlier one of its key. A generic plan, made once
 -- for any batch, and no JIT: the statement is cheap, and on servers with JIT on, compiling it cost
--- more than running it.
+-- more than running it. A route that pins a version its event was rendered at too
+-- (older_notifications, {"1": {...}} per event) gets that rendering, and its delivery the version;
+-- a pin the class no longer renders gets the current payload.
+DROP FUNCTION IF EXISTS tidings_fan_out(uuid[], text[], uuid[], text[], text[], text[], text[], timestamptz);
 CREATE OR REPLACE FUNCTION tidings_fan_out(event_ids uuid[], event_types text[], event_tenants uuid[],
                                            notification_payloads text[], telemetry_payloads text[],
-                                           private_payloads text[], ordering_keys text[], due_at timestamptz)
+                                           private_payloads text[], ordering_keys text[], due_at timestamptz,
+                                           older_notifications text[])
     RETURNS integer
     LANGUAGE plpgsql
     SET plan_cache_mode = force_generic_plan
@@ -41,12 +45,13 @@ AS $$
 DECLARE
     written integer;
 BEGIN
-    INSERT INTO deliveries (event_id, subscriber_id, payload, ordering_key, next_attempt_at, created_at)
+    INSERT INTO deliveries (event_id, subscriber_id, payload, schema_version, ordering_key, next_attempt_at, created_at)
     SELECT e.id, r.subscriber_id,
            CASE WHEN r.payload = 'telemetry' THEN e.telemetry::jsonb
                 WHEN r.private_metadata AND e.private IS NOT NULL
-                     THEN jsonb_set(e.notification::jsonb, '{private_metadata}', e.private::jsonb)
-                ELSE e.notification::jsonb END,
+                     THEN jsonb_set(coalesce(v.pinned, e.notification::jsonb), '{private_metadata}', e.private::jsonb)
+                ELSE coalesce(v.pinned, e.notification::jsonb) END,
+           CASE WHEN v.pinned IS NOT NULL THEN r.schema_version END,
            CASE WHEN r.ordered THEN e.ordering_key END,
            -- parked behind an earlier delivery of its key; promoted when that one is delivered or dead
            CASE WHEN r.ordered AND e.ordering_key IS NOT NULL AND EXISTS (
@@ -56,14 +61,16 @@ BEGIN
                 THEN 'infinity'::timestamptz ELSE due_at END,
            due_at
       FROM unnest(event_ids, event_types, event_tenants, notification_payloads, telemetry_payloads, private_payloads,
-                  ordering_keys)
-           AS e(id, type, tenant_id, notification, telemetry, private, ordering_key)
+                  ordering_keys, older_notifications)
+           AS e(id, type, tenant_id, notification, telemetry, private, ordering_key, older)
      CROSS JOIN LATERAL (
-           SELECT subscriber_id, payload, private_metadata, ordered FROM subscriber_routes
+           SELECT subscriber_id, payload, private_metadata, ordered, schema_version FROM subscriber_routes
             WHERE event_type = e.type AND tenant_scope = coalesce(e.tenant_id, tidings_no_tenant())
            UNION ALL
-           SELECT subscriber_id, payload, private_metadata, ordered FROM subscriber_routes
+           SELECT subscriber_id, payload, private_metadata, ordered, schema_version FROM subscriber_routes
             WHERE event_type = e.type AND tenant_scope = tidings_any_tenant()) r
+     CROSS JOIN LATERAL (
+           SELECT CASE WHEN r.payload <> 'telemetry' THEN e.older::jsonb -> r.schema_version::text END AS pinned) v
      WHERE r.payload <> 'telemetry' OR e.telemetry IS NOT NULL;
     GET DIAGNOSTICS written = ROW_COUNT;
     RETURN written;

@@ -15,15 +15,21 @@ CREATE OR REPLACE FUNCTION tidings_type_matches(pattern text, type text) RETURNS
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN pattern = '*' OR pattern = type OR (right(pattern, 2) = ':*' AND starts_with(type, left(pattern, -1)));
 
--- Every route that subscriptions ask for. Streams read the events as a log and have no routes.
-CREATE OR REPLACE VIEW tidings_wanted_routes AS
-SELECT DISTINCT t.name AS event_type,
+-- Every route that subscriptions ask for. Streams read the events as a log and have no routes. A
+-- type that one of a subscriber's subscriptions pins ('project:created@1') and another covers
+-- ('project:*') is one route, with the pin. (A view's columns are fixed once it exists: the pin
+-- comes last, and the view is dropped first so that it can gain it.)
+DROP VIEW IF EXISTS tidings_wanted_routes;
+CREATE VIEW tidings_wanted_routes AS
+SELECT t.name AS event_type,
        CASE WHEN s.all_tenants THEN tidings_any_tenant() ELSE coalesce(s.tenant_id, tidings_no_tenant()) END AS tenant_scope,
-       s.id AS subscriber_id, s.payload, s.receives_private_metadata AS private_metadata, s.ordered
+       s.id AS subscriber_id, s.payload, s.receives_private_metadata AS private_metadata, s.ordered,
+       max(p.schema_version) AS schema_version
   FROM subscribers s
   JOIN subscriptions p ON p.subscriber_id = s.id
-  JOIN event_types t ON tidings_type_matches(p.pattern, t.name)
- WHERE s.enabled AND NOT s.stream AND (s.payload <> 'telemetry' OR t.telemetry_allowed);
+  JOIN event_types t ON tidings_type_matches(p.type_pattern, t.name)
+ WHERE s.enabled AND NOT s.stream AND (s.payload <> 'telemetry' OR t.telemetry_allowed)
+ GROUP BY t.name, s.id;
 
 -- Recomputes the routes of the given subscribers. It joins their ids rather than testing each row
 -- with "= ANY (ids)": inside a function the array is a parameter, which PostgreSQL searches element
@@ -33,15 +39,16 @@ CREATE OR REPLACE FUNCTION tidings_route_subscribers(ids uuid[]) RETURNS void
     LANGUAGE sql
 AS $$
     DELETE FROM subscriber_routes r USING (SELECT DISTINCT unnest(ids) AS id) c WHERE r.subscriber_id = c.id;
-    INSERT INTO subscriber_routes (event_type, tenant_scope, subscriber_id, payload, private_metadata, ordered)
-    SELECT DISTINCT t.name,
+    INSERT INTO subscriber_routes (event_type, tenant_scope, subscriber_id, payload, private_metadata, ordered, schema_version)
+    SELECT t.name,
            CASE WHEN s.all_tenants THEN tidings_any_tenant() ELSE coalesce(s.tenant_id, tidings_no_tenant()) END,
-           s.id, s.payload, s.receives_private_metadata, s.ordered
+           s.id, s.payload, s.receives_private_metadata, s.ordered, max(p.schema_version)
       FROM (SELECT DISTINCT unnest(ids) AS id) c
       JOIN subscribers s ON s.id = c.id
       JOIN subscriptions p ON p.subscriber_id = s.id
-      JOIN event_types t ON tidings_type_matches(p.pattern, t.name)
-     WHERE s.enabled AND NOT s.stream AND (s.payload <> 'telemetry' OR t.telemetry_allowed);
+      JOIN event_types t ON tidings_type_matches(p.type_pattern, t.name)
+     WHERE s.enabled AND NOT s.stream AND (s.payload <> 'telemetry' OR t.telemetry_allowed)
+     GROUP BY t.name, s.id;
 $$;
 
 -- Recomputes the routes of the given event types (new ones, or ones whose telemetry flag changed).
@@ -49,8 +56,8 @@ CREATE OR REPLACE FUNCTION tidings_route_types(names text[]) RETURNS void
     LANGUAGE sql
 AS $$
     DELETE FROM subscriber_routes WHERE event_type = ANY (names);
-    INSERT INTO subscriber_routes (event_type, tenant_scope, subscriber_id, payload, private_metadata, ordered)
-    SELECT event_type, tenant_scope, subscriber_id, payload, private_metadata, ordered
+    INSERT INTO subscriber_routes (event_type, tenant_scope, subscriber_id, payload, private_metadata, ordered, schema_version)
+    SELECT event_type, tenant_scope, subscriber_id, payload, private_metadata, ordered, schema_version
       FROM tidings_wanted_routes WHERE event_type = ANY (names);
 $$;
 

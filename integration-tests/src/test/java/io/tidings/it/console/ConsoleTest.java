@@ -114,6 +114,15 @@ class ConsoleTest extends EmptyDatabaseTest {
     }
 
     @Test
+    void a_webhook_s_page_names_its_headers_and_warns_of_a_pinned_version_going_away() {
+        UUID pinned = acme.webhook(URL, "project:renamed@1", "project:created");
+        String page = ConsoleClient.signIn(acme.key()).get("/console/webhooks/" + pinned).asString();
+        assertThat(page).contains("Pins a version that is going away: project:renamed@1");
+        UUID current = acme.webhook(URL, "project:renamed");
+        assertThat(ConsoleClient.signIn(acme.key()).get("/console/webhooks/" + current).asString()).doesNotContain("going away");
+    }
+
+    @Test
     void one_tenant_never_sees_another_s_webhooks_or_deliveries() {
         UUID theirs = globex.webhook(URL, "*");
         ConsoleClient console = ConsoleClient.signIn(acme.key());

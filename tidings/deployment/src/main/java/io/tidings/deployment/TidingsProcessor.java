@@ -150,8 +150,11 @@ class TidingsProcessor {
     }
 
     private static Declaration declaration(DotName declaredBy, AnnotationInstance emits, IndexView index) {
+        int schemaVersion = emits.valueWithDefault(index, "schemaVersion").asInt();
         return new Declaration(declaredBy.toString(), new EventType(emits.value().asString(),
-                emits.value("description").asString(), emits.valueWithDefault(index, "schemaVersion").asInt(),
-                emits.valueWithDefault(index, "telemetry").asBoolean(), emits.valueWithDefault(index, "fromClients").asBoolean()));
+                emits.value("description").asString(), schemaVersion,
+                emits.valueWithDefault(index, "telemetry").asBoolean(), emits.valueWithDefault(index, "fromClients").asBoolean(),
+                DeclaredEventTypes.olderThan(schemaVersion, emits.valueWithDefault(index, "versions").asIntArray()),
+                DeclaredEventTypes.sorted(emits.valueWithDefault(index, "deprecated").asIntArray())));
     }
 }

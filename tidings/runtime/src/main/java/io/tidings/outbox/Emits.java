@@ -37,6 +37,20 @@ public @interface Emits {
      */
     boolean breaking() default false;
 
+    /**
+     * Every version of its notification payload the class renders, {@link #schemaVersion()} among
+     * them; empty for that one alone. Each event is rendered at each of them as it is recorded
+     * ({@link Event#toNotificationPayload(int)}), so that a webhook pinned to an older version
+     * ({@code project:job:failed@1}) keeps receiving it. The schema files of every one stay.
+     */
+    int[] versions() default {};
+
+    /**
+     * Those of {@link #versions()} that are going away: the start logs each with the webhooks that
+     * still pin it, and the API and the console show their owners which.
+     */
+    int[] deprecated() default {};
+
     /** Whether its telemetry payload may be exported to the analytics backend (it needs a telemetry schema then). */
     boolean telemetry() default false;
 

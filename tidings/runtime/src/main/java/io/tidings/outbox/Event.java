@@ -109,6 +109,17 @@ public abstract class Event {
     public abstract ObjectNode toNotificationPayload();
 
     /**
+     * The notification payload at an older version of its type's schemas, one the class lists in
+     * {@link Emits#versions()}, for the webhooks that pin it. Called as the event is recorded, once
+     * per older version, and checked against that version's schema. This base answers the current
+     * payload; a class with older versions overrides it to reshape that (rename back, drop what v1
+     * did not have) or to build the older one anew.
+     */
+    public ObjectNode toNotificationPayload(int schemaVersion) {
+        return toNotificationPayload();
+    }
+
+    /**
      * The anonymized payload sent to the analytics backend as the {@code properties} of the capsule.
      * This base answers null, which means the event exports nothing: a class need not write it unless
      * one of its types says {@code @Emits(telemetry = true)}, and then the build checks that it does.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.inject.Inject;
 
@@ -37,7 +38,8 @@ class EventSchemasTest extends EmptyDatabaseTest {
     @Test
     void every_type_keeps_the_schema_rules_the_build_checks() {
         assertThat(types.all()).isNotEmpty();
-        assertThat(SchemaRules.problems(types.all())).isEmpty();
+        // the one type declared breaking (@Emits(breaking = true)), which the build knows and the registry does not
+        assertThat(SchemaRules.problems(types.all(), Set.of("project:renamed"))).isEmpty();
     }
 
     @Test

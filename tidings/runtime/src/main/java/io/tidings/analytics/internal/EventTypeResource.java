@@ -27,17 +27,21 @@ public class EventTypeResource {
     @Inject
     CollectedFields collected;
 
-    /** @param telemetry the fields that leave as telemetry, exactly; empty when the type is not exported */
-    public record EventTypeView(String name, String description, int schemaVersion, boolean telemetryAllowed,
-            boolean clientAllowed, List<CollectedFields.Field> telemetry) {
+    /**
+     * @param versions           every version a webhook may pin ({@code name@version}), the current one last
+     * @param deprecatedVersions those of them about to stop being rendered
+     * @param telemetry          the fields that leave as telemetry, exactly; empty when the type is not exported
+     */
+    public record EventTypeView(String name, String description, int schemaVersion, List<Integer> versions,
+            List<Integer> deprecatedVersions, boolean telemetryAllowed, boolean clientAllowed, List<CollectedFields.Field> telemetry) {
     }
 
     @GET
     public List<EventTypeView> list() {
         caller.requireTenant();
         return registry.all().stream()
-                .map(type -> new EventTypeView(type.name(), type.description(), type.schemaVersion(), type.telemetryAllowed(),
-                        type.clientAllowed(), collected.of(type)))
+                .map(type -> new EventTypeView(type.name(), type.description(), type.schemaVersion(), type.versions(),
+                        type.deprecated(), type.telemetryAllowed(), type.clientAllowed(), collected.of(type)))
                 .toList();
     }
 }

@@ -2,6 +2,7 @@ package io.tidings.analytics.internal;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Singleton;
 
@@ -29,6 +30,18 @@ public class SchemaCheckedRendering implements PayloadRendering {
     @Override
     public String notification(EventType type, Event event) {
         return schemas.checkNotification(type, event.toNotificationPayload()).toString();
+    }
+
+    @Override
+    public String olderNotifications(EventType type, Event event) {
+        if (type.olderVersions().isEmpty()) {
+            return null;
+        }
+        ObjectNode older = JsonNodeFactory.instance.objectNode();
+        for (int version : type.olderVersions()) {
+            older.set(String.valueOf(version), schemas.checkNotification(type.atVersion(version), event.toNotificationPayload(version)));
+        }
+        return older.toString();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -46,6 +47,8 @@ public final class SchemaRules {
         List<String> problems = new ArrayList<>();
         for (EventType type : types) {
             kinds(type).forEach(kind -> check(type, kind, problems));
+            // webhooks that pin an older version receive its notification payload, checked against its schema
+            type.olderVersions().forEach(version -> check(type.atVersion(version), Kind.NOTIFICATION, problems));
             if (type.schemaVersion() > 1 && !breaking.contains(type.name())) {
                 kinds(type).forEach(kind -> compareWithPrevious(type, kind, problems));
             }
@@ -70,7 +73,8 @@ public final class SchemaRules {
 
     /** Every schema file these types need. */
     public static List<String> paths(Collection<EventType> types) {
-        return types.stream().flatMap(type -> kinds(type).stream().map(kind -> EventSchemas.path(type, kind))).toList();
+        return types.stream().flatMap(type -> Stream.concat(kinds(type).stream().map(kind -> EventSchemas.path(type, kind)),
+                type.olderVersions().stream().map(version -> EventSchemas.path(type.atVersion(version), Kind.NOTIFICATION)))).toList();
     }
 
     // A notification schema for every type, a telemetry one for the types that may be exported.

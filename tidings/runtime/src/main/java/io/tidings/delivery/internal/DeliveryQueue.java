@@ -119,13 +119,14 @@ public class DeliveryQueue {
                 UPDATE deliveries d
                    SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = clock_timestamp() + ? * interval '1 ms'
                  WHERE d.id = ANY (ARRAY(SELECT id FROM chosen)) AND d.status = 'pending'
-                RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at, d.ordering_key
+                RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at, d.ordering_key, d.schema_version
             )
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text AS target, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text AS payload,
                    s.secret, s.previous_secrets, s.sealed_credentials, c.created_at, s.step, c.ordering_key, e.tenant_id,
-                   coalesce(e.schema_version, 0) AS schema_version, e.traceparent, e.tracestate
+                   -- the version a pinned subscriber's payload was rendered at, else the event's
+                   coalesce(c.schema_version, e.schema_version, 0) AS schema_version, e.traceparent, e.tracestate
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
              ORDER BY c.event_id

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,16 @@ public class DeclaredEventTypes {
     private static final Logger LOG = Logger.getLogger(DeclaredEventTypes.class);
 
     private static final String UPSERT = """
-            INSERT INTO event_types AS t (name, description, schema_version, telemetry_allowed, client_allowed)
-            VALUES (?, ?, ?, ?, ?)
+            INSERT INTO event_types AS t (name, description, schema_version, telemetry_allowed, client_allowed, older_versions,
+                                          deprecated_versions)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (name) DO UPDATE
                SET description = EXCLUDED.description, schema_version = EXCLUDED.schema_version,
-                   telemetry_allowed = EXCLUDED.telemetry_allowed, client_allowed = EXCLUDED.client_allowed
-             WHERE (t.description, t.schema_version, t.telemetry_allowed, t.client_allowed)
-                   IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.schema_version, EXCLUDED.telemetry_allowed, EXCLUDED.client_allowed)
+                   telemetry_allowed = EXCLUDED.telemetry_allowed, client_allowed = EXCLUDED.client_allowed,
+                   older_versions = EXCLUDED.older_versions, deprecated_versions = EXCLUDED.deprecated_versions
+             WHERE (t.description, t.schema_version, t.telemetry_allowed, t.client_allowed, t.older_versions, t.deprecated_versions)
+                   IS DISTINCT FROM (EXCLUDED.description, EXCLUDED.schema_version, EXCLUDED.telemetry_allowed,
+                                     EXCLUDED.client_allowed, EXCLUDED.older_versions, EXCLUDED.deprecated_versions)
             """;
 
     private final EventTypeDeclarations declarations;
@@ -69,6 +73,8 @@ public class DeclaredEventTypes {
                 upsert.setInt(3, type.schemaVersion());
                 upsert.setBoolean(4, type.telemetryAllowed());
                 upsert.setBoolean(5, type.clientAllowed());
+                upsert.setArray(6, connection.createArrayOf("integer", type.olderVersions().toArray()));
+                upsert.setArray(7, connection.createArrayOf("integer", type.deprecated().toArray()));
                 written += upsert.executeUpdate();
             }
         }
@@ -92,11 +98,21 @@ public class DeclaredEventTypes {
             for (Class<?> type : eventClasses) {
                 for (Emits emits : type.getDeclaredAnnotationsByType(Emits.class)) {
                     declarations.add(new Declaration(type.getName(), new EventType(emits.value(), emits.description(),
-                            emits.schemaVersion(), emits.telemetry(), emits.fromClients())));
+                            emits.schemaVersion(), emits.telemetry(), emits.fromClients(),
+                            olderThan(emits.schemaVersion(), emits.versions()), sorted(emits.deprecated()))));
                 }
             }
             return declarations;
         }
+    }
+
+    /** Of the versions a declaration lists, those before the current one, ascending; later ones are left for {@link #declared} to refuse. */
+    public static List<Integer> olderThan(int current, int[] versions) {
+        return Arrays.stream(versions).filter(version -> version != current).sorted().boxed().toList();
+    }
+
+    public static List<Integer> sorted(int[] versions) {
+        return Arrays.stream(versions).sorted().boxed().toList();
     }
 
     /** Every declared type, in name order. @throws IllegalStateException for a malformed or twice-declared type */
@@ -114,8 +130,26 @@ public class DeclaredEventTypes {
                 throw new IllegalStateException("Event type " + name + " is declared by both " + other + " and "
                         + declaration.declaredBy() + ": declare it on one class");
             }
+            checkVersions(declaration);
             types.put(name, declaration.type());
         }
         return List.copyOf(types.values());
+    }
+
+    private static void checkVersions(Declaration declaration) {
+        EventType type = declaration.type();
+        String where = "@Emits(\"" + type.name() + "\") on " + declaration.declaredBy();
+        for (int version : type.olderVersions()) {
+            if (version < 1 || version > type.schemaVersion()) {
+                throw new IllegalStateException(where + " lists version " + version + " in versions: list the current "
+                        + "schemaVersion (" + type.schemaVersion() + ") and earlier ones the class still renders");
+            }
+        }
+        for (int version : type.deprecated()) {
+            if (!type.olderVersions().contains(version)) {
+                throw new IllegalStateException(where + " deprecates version " + version + ", which it does not render "
+                        + "as an older version: deprecated lists versions from versions, before the current one");
+            }
+        }
     }
 }

@@ -20,8 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 class DeliveryFanOut {
 
-    // The matching rules live in the function (migrations V8, V10, V15), which PostgreSQL plans once per session.
-    static final String FAN_OUT = "tidings_fan_out(?, ?, ?, ?, ?, ?, ?, ?)";
+    // The matching rules live in the function (db/tidings/R__outbox.sql), which PostgreSQL plans once per session.
+    static final String FAN_OUT = "tidings_fan_out(?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_DELIVERIES = "SELECT " + FAN_OUT;
 
     private static final String INSERT_DIRECT = """
@@ -51,6 +51,7 @@ class DeliveryFanOut {
         String[] types = new String[size];
         UUID[] tenants = new UUID[size];
         String[] notifications = new String[size];
+        String[] olderNotifications = new String[size];
         String[] telemetry = new String[size];
         String[] privateMetadata = new String[size];
         String[] orderingKeys = new String[size];
@@ -60,6 +61,7 @@ class DeliveryFanOut {
             types[i] = event.type();
             tenants[i] = event.tenantId();
             notifications[i] = event.notification();
+            olderNotifications[i] = event.olderNotifications();
             telemetry[i] = event.telemetry();
             privateMetadata[i] = event.privateMetadata();
             orderingKeys[i] = event.orderingKey();
@@ -73,6 +75,7 @@ class DeliveryFanOut {
         statement.setArray(first + 5, connection.createArrayOf("text", privateMetadata));
         statement.setArray(first + 6, connection.createArrayOf("text", orderingKeys));
         statement.setObject(first + 7, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        statement.setArray(first + 8, connection.createArrayOf("text", olderNotifications));
     }
 
     /** One delivery of the notification payload to one subscriber, whatever its patterns. @return 1 */

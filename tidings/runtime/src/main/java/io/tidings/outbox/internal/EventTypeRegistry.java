@@ -1,11 +1,15 @@
 package io.tidings.outbox.internal;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -75,19 +79,24 @@ public class EventTypeRegistry {
     }
 
     private Map<String, EventType> load() {
-        String sql = "SELECT name, description, schema_version, telemetry_allowed, client_allowed FROM event_types ORDER BY name";
+        String sql = "SELECT name, description, schema_version, telemetry_allowed, client_allowed, older_versions, deprecated_versions "
+                + "FROM event_types ORDER BY name";
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             Map<String, EventType> result = new LinkedHashMap<>();
             while (rows.next()) {
                 EventType type = new EventType(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getBoolean(4),
-                        rows.getBoolean(5));
+                        rows.getBoolean(5), integers(rows.getArray(6)), integers(rows.getArray(7)));
                 result.put(type.name(), type);
             }
-            return java.util.Collections.unmodifiableMap(result); // keeps the name order
+            return Collections.unmodifiableMap(result); // keeps the name order
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the event_types table", e);
         }
+    }
+
+    private static List<Integer> integers(Array array) throws SQLException {
+        return Arrays.asList((Integer[]) array.getArray());
     }
 }

@@ -12,6 +12,12 @@ public interface PayloadRendering {
     /** The notification payload, checked against its schema. */
     String notification(EventType type, Event event);
 
+    /**
+     * The notification payload at each older version the type still renders, each checked against
+     * its schema, as one JSON object keyed by version ({@code {"1": {...}}}); null when there are none.
+     */
+    String olderNotifications(EventType type, Event event);
+
     /** The telemetry payload, pseudonymized and checked; null when the type is not exported. */
     String telemetry(EventType type, Event event);
 

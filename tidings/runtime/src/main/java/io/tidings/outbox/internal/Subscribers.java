@@ -3,6 +3,8 @@ package io.tidings.outbox.internal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +57,16 @@ public class Subscribers {
             entityManager.createNativeQuery("INSERT INTO subscriptions (subscriber_id, pattern) VALUES (?1, ?2)")
                     .setParameter(1, sink.id()).setParameter(2, pattern).executeUpdate();
         }
+    }
+
+    /** How many subscriptions pin each pinned pattern ({@code project:created@1}). */
+    public Map<String, Long> pinCounts() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(
+                "SELECT pattern, count(*) FROM subscriptions WHERE schema_version IS NOT NULL GROUP BY pattern").getResultList();
+        Map<String, Long> counts = new TreeMap<>();
+        rows.forEach(row -> counts.put((String) row[0], ((Number) row[1]).longValue()));
+        return counts;
     }
 
     public List<Sink> sinks() {

@@ -20,6 +20,7 @@ import io.tidings.api.ApiException;
 import io.tidings.api.Caller;
 import io.tidings.api.TidingsEndpoint;
 import io.tidings.api.internal.RequiresAdmin;
+import io.tidings.outbox.internal.EventTypeRegistry;
 
 /**
  * The operator's grant of private metadata to one webhook: the admin key only, since a tenant
@@ -38,6 +39,8 @@ public class PrivateMetadataGrantResource {
     EntityManager entityManager;
     @Inject
     Clock clock;
+    @Inject
+    EventTypeRegistry eventTypes;
 
     public record Grant(@NotNull Boolean granted) {
     }
@@ -51,6 +54,6 @@ public class PrivateMetadataGrantResource {
             throw ApiException.notFound("webhook", id);
         }
         webhook.grantPrivateMetadata(body.granted(), clock.instant().truncatedTo(ChronoUnit.MICROS));
-        return WebhookView.of(webhook);
+        return WebhookView.of(webhook, eventTypes);
     }
 }

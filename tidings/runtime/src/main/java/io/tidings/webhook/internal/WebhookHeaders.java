@@ -40,7 +40,7 @@ final class WebhookHeaders {
                 throw ApiException.badRequest("headers", "a header name is 1 to 64 letters, digits or !#$%&'*+.^_`|~-");
             }
             String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("webhook-") || RESERVED.contains(lower)) {
+            if (lower.startsWith("webhook-") || lower.startsWith("tidings-") || RESERVED.contains(lower)) {
                 throw ApiException.badRequest(field, name + " is Tidings' own or the connection's to send");
             }
             if (value == null || value.length() > 2000 || !value.matches("[\\x20-\\x7E\\t]*")) {

@@ -108,7 +108,7 @@ public class WebhookResource {
         }
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
-                .entity(WebhookView.of(webhook).withSecret(secret)).build();
+                .entity(WebhookView.of(webhook, eventTypes).withSecret(secret)).build();
     }
 
     @GET
@@ -123,7 +123,7 @@ public class WebhookResource {
                 .setParameter("tenant", tenant)
                 .setMaxResults(limit + 1)
                 .getResultStream()
-                .map(WebhookView::of)
+                .map(webhook -> WebhookView.of(webhook, eventTypes))
                 .toList();
         return Page.of(webhooks, limit, WebhookView::id);
     }
@@ -131,7 +131,7 @@ public class WebhookResource {
     @GET
     @Path("{id}")
     public WebhookView get(@PathParam("id") UUID id) {
-        return WebhookView.of(find(id));
+        return WebhookView.of(find(id), eventTypes);
     }
 
     @PATCH
@@ -163,7 +163,7 @@ public class WebhookResource {
         } else if (Boolean.FALSE.equals(body.enabled()) && webhook.isEnabled()) {
             webhook.disable("disabled by its owner", now);
         }
-        return WebhookView.of(webhook);
+        return WebhookView.of(webhook, eventTypes);
     }
 
     /** Deletes the webhook with its deliveries. */
@@ -287,7 +287,7 @@ public class WebhookResource {
 
     private Set<TypePattern> patterns(List<String> values) {
         try {
-            return TypePattern.coveringSome(values, eventTypes.all());
+            return TypePattern.coveringSomeWithPins(values, eventTypes.all());
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("eventTypes", e.getMessage());
         }

@@ -36,6 +36,7 @@ import io.vertx.core.net.SocketAddress;
 public class WebhookSender implements DeliverySender {
 
     public static final String KIND = "webhook";
+    static final String SCHEMA_VERSION_HEADER = "tidings-schema-version";
     // As long as the JDK caches a successful lookup by default (networkaddress.cache.ttl).
     private static final java.time.Duration DNS_REUSE = java.time.Duration.ofSeconds(30);
 
@@ -120,6 +121,9 @@ public class WebhookSender implements DeliverySender {
                 .putHeader("webhook-timestamp", Long.toString(timestamp));
         delivery.credentials().path("headers").fields()
                 .forEachRemaining(header -> request.putHeader(header.getKey(), header.getValue().asText()));
+        if (delivery.schemaVersion() > 0) { // which of the type's versions data is: the current, or the one a webhook pins
+            request.putHeader(SCHEMA_VERSION_HEADER, Integer.toString(delivery.schemaVersion()));
+        }
         if (!delivery.secrets().isEmpty()) {
             request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
         }

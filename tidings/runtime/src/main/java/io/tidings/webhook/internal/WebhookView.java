@@ -6,25 +6,39 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.TypePattern;
+
 /**
  * A webhook as the API shows it. {@code secret} is filled in only in the answer that created the
- * webhook: it is never shown again (a rotation answers with the new one).
+ * webhook: it is never shown again (a rotation answers with the new one). {@code deprecatedPins}
+ * lists its subscriptions that pin a version its type's class is about to stop rendering.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookView(UUID id, String url, List<String> eventTypes, String description, boolean enabled,
         String disabledReason, Instant lastSuccessAt, Instant failingSince, boolean receivesPrivateMetadata, boolean ordered,
-        Instant createdAt, Instant updatedAt, String secret, List<String> headerNames) {
+        Instant createdAt, Instant updatedAt, String secret, List<String> headerNames, List<String> deprecatedPins) {
 
-    public static WebhookView of(WebhookSubscriber webhook) {
-        return new WebhookView(webhook.getId(), webhook.getUrl(), webhook.getEventTypes().stream().sorted().toList(),
+    public static WebhookView of(WebhookSubscriber webhook, EventTypeRegistry types) {
+        List<String> patterns = webhook.getEventTypes().stream().sorted().toList();
+        return new WebhookView(webhook.getId(), webhook.getUrl(), patterns,
                 webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.getLastSuccessAt(),
                 webhook.getFailingSince(), webhook.receivesPrivateMetadata(),
-                webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null, webhook.getHeaderNames());
+                webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null, webhook.getHeaderNames(),
+                deprecatedPins(patterns, types));
     }
 
     WebhookView withSecret(String newSecret) {
         return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, lastSuccessAt, failingSince,
                 receivesPrivateMetadata, ordered,
-                createdAt, updatedAt, newSecret, headerNames);
+                createdAt, updatedAt, newSecret, headerNames, deprecatedPins);
+    }
+
+    private static List<String> deprecatedPins(List<String> patterns, EventTypeRegistry types) {
+        List<String> deprecated = patterns.stream().map(TypePattern::new).filter(pattern -> pattern.pinnedVersion() > 0)
+                .filter(pattern -> types.find(pattern.typePattern())
+                        .map(type -> type.deprecated().contains(pattern.pinnedVersion())).orElse(false))
+                .map(TypePattern::toString).toList();
+        return deprecated.isEmpty() ? null : deprecated;
     }
 }

@@ -96,7 +96,7 @@ class QueuePlansTest {
             UUID event = recordOneEvent(connection, false);
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
                     + "SELECT tidings_fan_out(ARRAY[?]::uuid[], ARRAY['project:created'], ARRAY[?]::uuid[], ARRAY['{}'], "
-                    + "ARRAY[NULL], ARRAY[NULL], ARRAY[NULL], now())")) {
+                    + "ARRAY[NULL], ARRAY[NULL], ARRAY[NULL], now(), ARRAY[NULL])")) {
                 explain.setObject(1, event);
                 explain.setObject(2, TENANT);
                 return buffersOf(checked(explain, false));

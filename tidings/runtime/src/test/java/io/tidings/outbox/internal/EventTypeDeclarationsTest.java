@@ -21,11 +21,37 @@ class EventTypeDeclarationsTest {
     static class Malformed {
     }
 
+    @Emits(value = "shop:order:shipped", description = "An order left.", schemaVersion = 3, versions = { 3, 1, 2 }, deprecated = 1)
+    static class Versioned {
+    }
+
+    @Emits(value = "shop:order:shipped", description = "An order left.", schemaVersion = 2, versions = { 2, 3 })
+    static class AheadOfItself {
+    }
+
+    @Emits(value = "shop:order:shipped", description = "An order left.", schemaVersion = 2, versions = { 1, 2 }, deprecated = 2)
+    static class DeprecatesTheCurrent {
+    }
+
     @Test
     void a_class_declares_its_types_with_what_they_may_do_and_they_come_in_name_order() {
         assertThat(DeclaredEventTypes.declared(Declaration.of(List.of(OrderEvent.class)))).containsExactly(
                 new EventType("shop:order:paid", "An order was paid.", 2, true, false),
                 new EventType("shop:order:placed", "An order was placed.", 1, false, false));
+    }
+
+    @Test
+    void a_class_may_render_older_versions_and_deprecate_some_of_them() {
+        EventType shipped = DeclaredEventTypes.declared(Declaration.of(List.of(Versioned.class))).get(0);
+        assertThat(shipped.olderVersions()).containsExactly(1, 2);
+        assertThat(shipped.versions()).containsExactly(1, 2, 3);
+        assertThat(shipped.deprecated()).containsExactly(1);
+        assertThat(shipped.renders(2)).isTrue();
+        assertThat(shipped.renders(4)).isFalse();
+        assertThatThrownBy(() -> DeclaredEventTypes.declared(Declaration.of(List.of(AheadOfItself.class))))
+                .hasMessageContaining("lists version 3 in versions");
+        assertThatThrownBy(() -> DeclaredEventTypes.declared(Declaration.of(List.of(DeprecatesTheCurrent.class))))
+                .hasMessageContaining("deprecates version 2, which it does not render as an older version");
     }
 
     @Test
