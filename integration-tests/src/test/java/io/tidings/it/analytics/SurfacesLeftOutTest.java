@@ -32,6 +32,7 @@ class SurfacesLeftOutTest {
                 .post("/api/analytics").then().statusCode(404);
         given().get("/api/analytics/config").then().statusCode(404);
         given().get("/collected").then().statusCode(404);
+        given().get("/schemas/project/created/v1/notification.json").then().statusCode(404);
         given().get("/api/event-types").then().statusCode(401); // still there, behind its credential
     }
 }

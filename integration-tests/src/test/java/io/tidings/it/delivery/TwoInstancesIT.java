@@ -96,7 +96,9 @@ class TwoInstancesIT {
                 String event = answer.split(" ")[0];
                 String key = keyOf.get(event);
                 int position = done.getOrDefault(key, 0);
-                assertThat(event).as("request %s of key %s", answer, key).isEqualTo(expected.get(key).get(position));
+                String next = expected.get(key).get(position);
+                assertThat(event).as(() -> "request " + answer + " of key " + key + "; the one expected then: " + sql.rows(
+                        "SELECT status, attempts, last_error FROM deliveries WHERE event_id = ?::uuid", next)).isEqualTo(next);
                 if (answer.endsWith("204")) {
                     done.put(key, position + 1);
                 }

@@ -78,6 +78,7 @@ class WebhookHeadersTest extends ReceiverTest {
     void headers_that_are_tidings_or_the_connections_are_refused_naming_them() {
         refused(Map.of("webhook-id", "x"), "headers.webhook-id");
         refused(Map.of("Host", "evil.example"), "headers.Host");
+        refused(Map.of("Tidings-Schema-Version", "9"), "headers.Tidings-Schema-Version");
         refused(Map.of("Content-Length", "1"), "headers.Content-Length");
         refused(Map.of("traceparent", "00-x"), "headers.traceparent");
         refused(Map.of("X-Split", "a\r\nInjected: yes"), "headers.X-Split");

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.tidings.analytics.internal.EventSchemas.Kind;
 import io.tidings.api.PublicEndpoint;
 import io.tidings.api.TidingsEndpoint;
 import io.tidings.outbox.internal.EventType;
@@ -33,6 +34,8 @@ public class CollectedPage {
     AnalyticsConfig config;
     @Inject
     Subscribers subscribers;
+    @Inject
+    SchemaResource catalog; // left out only with this page
 
     /** Where telemetry goes: the configured backend, and every destination an operator added. */
     record Destination(String name, String kind, String patterns) {
@@ -76,8 +79,11 @@ public class CollectedPage {
                 continue;
             }
             html.append("<h2>").append(escape(type.name())).append(type.clientAllowed() ? " <em>from your browser</em>" : "")
-                    .append("</h2>\n<p>").append(escape(type.description()))
-                    .append("</p>\n<table><tr><th>Field</th><th>What it is</th></tr>\n");
+                    .append("</h2>\n<p>").append(escape(type.description())).append("</p>\n");
+            catalog.url(type, Kind.TELEMETRY).ifPresent(url -> html.append("<p><a href=\"").append(escape(url))
+                    .append("\">Its schema</a> and <a href=\"").append(escape(url.replace(".json", ".example.json")))
+                    .append("\">an example</a> of what is sent.</p>\n"));
+            html.append("<table><tr><th>Field</th><th>What it is</th></tr>\n");
             fields.forEach(field -> html.append("<tr><td><code>").append(escape(field.path())).append("</code></td><td>")
                     .append(escape(field.description())).append("</td></tr>\n"));
             html.append("</table>\n");
