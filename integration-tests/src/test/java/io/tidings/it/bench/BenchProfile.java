@@ -15,7 +15,9 @@ public class BenchProfile implements QuarkusTestProfile {
                 "tidings.analytics.enabled", "true",
                 "tidings.analytics.endpoint", "http://127.0.0.1:9/unused",
                 "quarkus.log.category.\"io.tidings\".level", "INFO",
-                "quarkus.datasource.jdbc.max-size", "40");
+                "quarkus.datasource.jdbc.max-size", "40",
+                // with the bench profile's OpenTelemetry: spans go to BenchSpans' exporter, which drops them
+                "quarkus.otel.exporter.otlp.enabled", "false");
     }
 
     @Override

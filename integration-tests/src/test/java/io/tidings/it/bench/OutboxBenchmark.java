@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -192,18 +193,22 @@ class OutboxBenchmark {
     }
 
     /**
-     * Tidings, the limit, the limit in a JTA transaction, the peer (null without one), and Tidings
-     * with an idempotency key per event (single events only, else null), in that order.
+     * Tidings, the limit, the limit in a JTA transaction, the peer (null without one), Tidings with
+     * an idempotency key per event, and Tidings inside a host's span, whose trace context it then
+     * records (the last two for single events only, else null; the span also without OpenTelemetry).
      */
     private Measured[] recordRound(int perTransaction, UUID webhook, GruelboxPeerProcess.Rounds peer) throws Exception {
         Runnable tidings = perTransaction == 1 ? () -> outbox.registerEvent(event()) : () -> outbox.registerEvents(events(perTransaction));
+        Tracer tracer = BenchSpans.tracer();
         return new Measured[] {
                 measure(RECORD, perTransaction, () -> QuarkusTransaction.requiringNew().run(tidings)),
                 measure(RECORD, perTransaction, () -> plainInsert(perTransaction, webhook, true)),
                 measure(RECORD, perTransaction, () -> QuarkusTransaction.requiringNew().run(() -> plainInsert(perTransaction, webhook, false))),
                 peer == null ? null : new Measured(peer.record(RECORD, perTransaction), Double.NaN),
                 perTransaction > 1 ? null : measure(RECORD, 1, () -> QuarkusTransaction.requiringNew().run(
-                        () -> outbox.registerEvent(event(), UUID.randomUUID().toString()))) };
+                        () -> outbox.registerEvent(event(), UUID.randomUUID().toString()))),
+                perTransaction > 1 || tracer == null ? null : measure(RECORD, 1, BenchSpans.inSpan(tracer,
+                        () -> QuarkusTransaction.requiringNew().run(tidings))) };
     }
 
     private static GruelboxPeerProcess.Rounds peerRounds(BenchReceiver receiver) throws Exception {
@@ -243,6 +248,24 @@ class OutboxBenchmark {
             result(name + "_keyed_ratio_rounds", rounds.stream().map(round -> String.valueOf(round2(round[4].perSecond() / round[0].perSecond())))
                     .collect(Collectors.joining(" ")));
         }
+        if (name.equals("record_single")) {
+            reportTraced(name, rounds, measured);
+        }
+    }
+
+    // Recording inside a span (its trace context captured and stored with the event) over recording
+    // outside any, in the same application and round. The span's own cost counts against Tidings.
+    private void reportTraced(String name, List<Measured[]> rounds, List<Measured[]> measured) {
+        if (measured.get(0)[5] == null) {
+            result(name + "_traced_ratio", "not measured: the application has no OpenTelemetry (run with -Pbench)");
+            return;
+        }
+        result(name + "_traced_events_per_s", round(medianOf(measured, round -> round[5].perSecond())));
+        double traced = medianOf(measured, round -> round[5].perSecond() / round[0].perSecond());
+        result(name + "_traced_ratio", round2(traced));
+        result(name + "_traced_ratio_goal", StreamBench.goal(">= 0.95", traced >= 0.95));
+        result(name + "_traced_ratio_rounds", rounds.stream().map(round -> String.valueOf(round2(round[5].perSecond() / round[0].perSecond())))
+                .collect(Collectors.joining(" ")));
     }
 
     private static double medianOf(List<Measured[]> rounds, java.util.function.ToDoubleFunction<Measured[]> figure) {
