@@ -15,11 +15,10 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
- * Tracing for the benchmark's recording phase, which runs it with quarkus-opentelemetry (the bench
- * profile adds the extension): a host's request span around a recording, and an exporter that drops
- * every span, so that what is measured is the recording and not an export to a collector that is
- * not there. Without the extension (every other build of these tests) there is no tracer, and the
- * phase says so.
+ * Tracing for the benchmark's recording phase, when it runs with quarkus-opentelemetry (the
+ * bench-tracing profile adds the extension): a host's request span around a recording, and an
+ * exporter that drops every span, so that what is measured is the recording and not an export to a
+ * collector that is not there. Without the extension there is no tracer, and the phase says so.
  */
 @Singleton
 public class BenchSpans {

@@ -257,7 +257,7 @@ class OutboxBenchmark {
     // outside any, in the same application and round. The span's own cost counts against Tidings.
     private void reportTraced(String name, List<Measured[]> rounds, List<Measured[]> measured) {
         if (measured.get(0)[5] == null) {
-            result(name + "_traced_ratio", "not measured: the application has no OpenTelemetry (run with -Pbench)");
+            result(name + "_traced_ratio", "not measured: the application has no OpenTelemetry (run with -Pbench,bench-tracing)");
             return;
         }
         result(name + "_traced_events_per_s", round(medianOf(measured, round -> round[5].perSecond())));

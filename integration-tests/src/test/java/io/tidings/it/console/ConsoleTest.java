@@ -123,6 +123,15 @@ class ConsoleTest extends EmptyDatabaseTest {
     }
 
     @Test
+    void the_event_catalog_shows_each_type_with_its_versions_schema_and_an_example() {
+        String page = ConsoleClient.signIn(acme.key()).get("/console/event-types").then().statusCode(200).extract().asString();
+        assertThat(page).contains("<code>project:created</code>", "href=\"/schemas/project/created/v1/notification.json\"")
+                .contains("v1 <span class=\"bad\">(deprecated: going away)</span>, v2 (current)")
+                .contains("&quot;project&quot;"); // the example, escaped as text
+        assertThat(ConsoleClient.signIn(acme.key()).get("/console/webhooks").asString()).contains("href=\"/console/event-types\"");
+    }
+
+    @Test
     void one_tenant_never_sees_another_s_webhooks_or_deliveries() {
         UUID theirs = globex.webhook(URL, "*");
         ConsoleClient console = ConsoleClient.signIn(acme.key());

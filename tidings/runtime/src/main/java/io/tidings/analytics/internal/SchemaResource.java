@@ -56,6 +56,11 @@ public class SchemaResource {
         return schema(path);
     }
 
+    /** An example payload of the type, at its version, made from its schema of this kind; empty when it has none. */
+    public Optional<JsonNode> example(EventType type, Kind kind) {
+        return schemas.document(type, kind).map(SchemaExamples::example);
+    }
+
     /** Where a type's schema of this kind, at the type's version, is served: the path of its {@code $id}. */
     public Optional<String> url(EventType type, Kind kind) {
         return schemas.document(type, kind).map(document -> PREFIX + URI.create(document.path("$id").asText()).getPath());

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
+import io.tidings.analytics.internal.EventTypeResource.EventTypeView;
 import io.tidings.api.internal.ApiKeys;
 import io.tidings.api.internal.TenantResource.TenantView;
 import io.tidings.delivery.internal.DeliveryView;
@@ -27,6 +28,8 @@ import io.tidings.webhook.internal.WebhookView;
 @TemplateData(target = LagHistory.Chart.class)
 @TemplateData(target = SinkView.class)
 @TemplateData(target = StreamView.class)
+@TemplateData(target = EventTypeView.class)
+@TemplateData(target = EventTypePages.CatalogEntry.class)
 /** The console's pages, HTML-escaped by Qute: what a tenant wrote is shown as text, never as markup. */
 @CheckedTemplate(basePath = "tidings-console")
 final class Views {
@@ -51,6 +54,8 @@ final class Views {
 
     static native TemplateInstance outbox(Frame frame, OutboxStats.Snapshot stats, LagHistory.Chart chart,
             List<WebhookSubscriber> disabled, List<SinkView> streams, String error);
+
+    static native TemplateInstance eventTypes(Frame frame, List<EventTypePages.CatalogEntry> types);
 
     static native TemplateInstance tenants(Frame frame, List<TenantView> tenants, String error);
 
