@@ -3,6 +3,7 @@ package io.tidings.it.console;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -119,7 +120,14 @@ class ConsoleTest extends EmptyDatabaseTest {
         String page = ConsoleClient.signIn(acme.key()).get("/console/webhooks/" + pinned).asString();
         assertThat(page).contains("Pins a version that is going away: project:renamed@1");
         UUID current = acme.webhook(URL, "project:renamed");
-        assertThat(ConsoleClient.signIn(acme.key()).get("/console/webhooks/" + current).asString()).doesNotContain("going away");
+        assertThat(ConsoleClient.signIn(acme.key()).get("/console/webhooks/" + current).asString()).doesNotContain("going away")
+                .contains("<dt>Authentication</dt><dd>its signature</dd>");
+        UUID gated = UUID.fromString(acme.given().body(Map.of("url", URL, "eventTypes", List.of("project:*"),
+                "headers", Map.of("X-Team", "ops-7f3a"), "auth", Map.of("type", "oauth2", "tokenUrl", URL + "/token",
+                        "clientId", "tidings", "clientSecret", "client-secret-9c2d")))
+                .when().post("/api/webhooks").then().statusCode(201).extract().path("id"));
+        assertThat(ConsoleClient.signIn(acme.key()).get("/console/webhooks/" + gated).asString())
+                .contains("X-Team (values sealed)", "OAuth 2.0 client credentials").doesNotContain("ops-7f3a", "client-secret-9c2d");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.tidings.api.ApiException;
 final class WebhookHeaders {
 
     static final int MOST = 20;
+    static final String KEY = "headers";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOKEN = "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}";
     private static final Set<String> RESERVED = Set.of("host", "content-length", "content-type", "content-encoding",
@@ -54,11 +55,10 @@ final class WebhookHeaders {
         return headers.keySet().stream().sorted(String.CASE_INSENSITIVE_ORDER).toList();
     }
 
-    /** The headers as the sealed credentials hold them: {@code {"headers": {...}}}, names in order. */
-    static String credentials(Map<String, String> headers) {
-        ObjectNode credentials = JSON.createObjectNode();
-        ObjectNode named = credentials.putObject("headers");
+    /** The headers as the sealed credentials hold them under {@link #KEY}, names in order. */
+    static ObjectNode node(Map<String, String> headers) {
+        ObjectNode named = JSON.createObjectNode();
         names(headers).forEach(name -> named.put(name, headers.get(name)));
-        return credentials.toString();
+        return named;
     }
 }

@@ -21,11 +21,23 @@ public final class WebhookRequests {
             @Schema(examples = "Build alerts for the ops channel") @Size(max = 500) String description,
             @Schema(description = "Deliver the events of one aggregate (a project, say) one at a time, in the order they happened; a failing one holds the later ones of its aggregate")
             Boolean ordered,
-            @Schema(description = HEADERS, examples = "{\"X-Api-Key\": \"gateway-key\"}") Map<String, String> headers) {
+            @Schema(description = HEADERS, examples = "{\"X-Api-Key\": \"gateway-key\"}") Map<String, String> headers,
+            @Schema(description = AUTH) Auth auth) {
 
         public CreateWebhook(String url, List<String> eventTypes, String description, Boolean ordered) {
-            this(url, eventTypes, description, ordered, null);
+            this(url, eventTypes, description, ordered, null, null);
         }
+    }
+
+    static final String AUTH = "An OAuth 2.0 client (client credentials grant) whose bearer token each message carries; "
+            + "its secret is sealed and never shown again";
+
+    /** A webhook's OAuth 2.0 client; {@code {}} removes it. */
+    public record Auth(@Schema(examples = "oauth2") String type,
+            @Schema(examples = "https://auth.example.com/oauth/token") String tokenUrl,
+            @Schema(examples = "tidings-webhooks") String clientId,
+            @Schema(nullable = true) String clientSecret,
+            @Schema(nullable = true, examples = "webhooks:write") String scope) {
     }
 
     static final String HEADERS = "Headers of your own sent with every message, such as a gateway's key or "
@@ -37,10 +49,11 @@ public final class WebhookRequests {
             @Size(max = 500) String description,
             Boolean enabled,
             Boolean ordered,
-            @Schema(description = HEADERS + ". Replaces them all; {} sends none") Map<String, String> headers) {
+            @Schema(description = HEADERS + ". Replaces them all; {} sends none") Map<String, String> headers,
+            @Schema(description = AUTH + ". Replaces it; {} removes it") Auth auth) {
 
         public UpdateWebhook(String url, List<String> eventTypes, String description, Boolean enabled, Boolean ordered) {
-            this(url, eventTypes, description, enabled, ordered, null);
+            this(url, eventTypes, description, enabled, ordered, null, null);
         }
     }
 

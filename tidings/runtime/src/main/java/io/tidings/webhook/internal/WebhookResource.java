@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -50,6 +54,7 @@ import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.outbox.internal.Ids;
 import io.tidings.outbox.internal.TypePattern;
 import io.tidings.secrets.internal.WebhookSecrets;
+import io.tidings.webhook.internal.WebhookRequests.Auth;
 import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
 import io.tidings.webhook.internal.WebhookRequests.Recover;
 import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
@@ -64,6 +69,8 @@ import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class WebhookResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Caller caller;
@@ -103,8 +110,8 @@ public class WebhookResource {
         WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
                 body.description(), sealed(secret), now);
         webhook.setOrdered(Boolean.TRUE.equals(body.ordered()), now);
-        if (body.headers() != null) {
-            setHeaders(webhook, body.headers(), now);
+        if (body.headers() != null || body.auth() != null) {
+            setCredentials(webhook, body.headers(), body.auth(), now);
         }
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
@@ -155,8 +162,8 @@ public class WebhookResource {
         if (body.description() != null) {
             webhook.setDescription(body.description());
         }
-        if (body.headers() != null) {
-            setHeaders(webhook, body.headers(), now);
+        if (body.headers() != null || body.auth() != null) {
+            setCredentials(webhook, body.headers(), body.auth(), now);
         }
         if (Boolean.TRUE.equals(body.enabled()) && !webhook.isEnabled()) {
             webhook.enable(now);
@@ -257,9 +264,46 @@ public class WebhookResource {
         return webhook;
     }
 
-    private void setHeaders(WebhookSubscriber webhook, Map<String, String> headers, Instant now) {
-        WebhookHeaders.check(headers);
-        webhook.setHeaders(headers.isEmpty() ? null : sealed(WebhookHeaders.credentials(headers)), WebhookHeaders.names(headers), now);
+    // Headers and the OAuth client are sealed together; a request that changes one keeps the other.
+    private void setCredentials(WebhookSubscriber webhook, Map<String, String> headers, Auth auth, Instant now) {
+        ObjectNode credentials = opened(webhook.getSealedCredentials());
+        String summary = webhook.getAuthSummary();
+        if (headers != null) {
+            WebhookHeaders.check(headers);
+            credentials.remove(WebhookHeaders.KEY);
+            if (!headers.isEmpty()) {
+                credentials.set(WebhookHeaders.KEY, WebhookHeaders.node(headers));
+            }
+        }
+        if (auth != null) {
+            credentials.remove(WebhookOAuth.KEY);
+            summary = null;
+            if (!WebhookOAuth.isNone(auth)) {
+                WebhookOAuth.check(auth);
+                checkUrl("auth.tokenUrl", auth.tokenUrl());
+                credentials.set(WebhookOAuth.KEY, WebhookOAuth.sealedPart(auth));
+                summary = WebhookOAuth.summary(auth);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        credentials.path(WebhookHeaders.KEY).fieldNames().forEachRemaining(names::add);
+        if (credentials.has(WebhookOAuth.KEY) && names.stream().anyMatch("authorization"::equalsIgnoreCase)) {
+            throw ApiException.badRequest("auth", "a webhook sends either an Authorization header of its own or OAuth's bearer token");
+        }
+        webhook.setCredentials(credentials.isEmpty() ? null : sealed(credentials.toString()), names, summary, now);
+    }
+
+    private ObjectNode opened(String sealed) {
+        if (sealed == null) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return (ObjectNode) JSON.readTree(secrets.open(sealed));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("sealed credentials are a JSON object", e);
+        } catch (WebhookSecrets.NoSecretsKey e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage());
+        }
     }
 
     private String sealed(String secret) {
@@ -274,12 +318,16 @@ public class WebhookResource {
     // the request for the connect timeout at most; and before the transaction's first statement, so
     // that it holds no database connection meanwhile.
     private void checkUrl(String url) {
+        checkUrl("url", url);
+    }
+
+    private void checkUrl(String field, String url) {
         try {
             sender.resolve(urlGuard.parse(url).getHost()).join();
         } catch (UrlGuard.RefusedUrl e) {
-            throw ApiException.badRequest("url", e.getMessage());
+            throw ApiException.badRequest(field, e.getMessage());
         } catch (CompletionException e) {
-            throw ApiException.badRequest("url", e.getCause() instanceof UrlGuard.RefusedUrl refused ? refused.getMessage()
+            throw ApiException.badRequest(field, e.getCause() instanceof UrlGuard.RefusedUrl refused ? refused.getMessage()
                     : e.getCause() instanceof TimeoutException ? "The URL has a host whose address lookup took too long"
                     : "The URL has a host that does not resolve");
         }

@@ -47,6 +47,7 @@ public class WebhookSender implements DeliverySender {
     private final HttpPost http;
     private final HostResolver hosts;
     private final DnsLookup dns;
+    private final OAuthTokens tokens;
 
     @Inject
     public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, WebhookConfig webhooks,
@@ -63,6 +64,7 @@ public class WebhookSender implements DeliverySender {
                 .map(servers -> servers.stream().map(WebhookSender::server).toList()).orElse(List.of()));
         this.hosts = new HostResolver(host -> dns.resolveAll(host).thenApply(guard::checked), config.connectTimeout(),
                 DNS_REUSE, System::nanoTime);
+        this.tokens = new OAuthTokens(http, hosts::resolve, guard, userAgent, System::nanoTime);
     }
 
     @Override
@@ -70,6 +72,9 @@ public class WebhookSender implements DeliverySender {
         return KIND;
     }
 
+    // One request. A webhook with an OAuth client may fetch its token first (and again once, refused
+    // a kept one at once): up to two requests' time, which the lease's renewal covers while the
+    // database answers; sized for that, every webhook's lease would double for a few.
     @Override
     public java.time.Duration longestAttempt() {
         return HttpPost.longestAttempt(config);
@@ -100,13 +105,41 @@ public class WebhookSender implements DeliverySender {
             if (error != null) {
                 result.complete(HttpPost.failure(startedAt, started, unwrap(error)));
             } else {
-                open(delivery, new Target(uri, address), result);
+                authorized(delivery, new Target(uri, address), startedAt, started, result, true);
             }
         });
         return result;
     }
 
-    private void open(ClaimedDelivery delivery, Target target, CompletableFuture<AttemptResult> result) {
+    // A webhook with an OAuth client sends its bearer token; a receiver that refuses a kept token
+    // (401) gets the message once more, within the attempt, with a token fetched anew.
+    private void authorized(ClaimedDelivery delivery, Target target, Instant startedAt, long started,
+            CompletableFuture<AttemptResult> result, boolean mayRenew) {
+        OAuthTokens.Client client = OAuthTokens.Client.of(delivery.credentials());
+        if (client == null) {
+            open(delivery, target, null, result);
+            return;
+        }
+        tokens.token(client).whenComplete((token, error) -> {
+            if (error != null) {
+                result.complete(HttpPost.failure(startedAt, started, unwrap(error)));
+                return;
+            }
+            CompletableFuture<AttemptResult> sent = new CompletableFuture<>();
+            open(delivery, target, token, sent);
+            sent.whenComplete((attempt, failed) -> {
+                boolean refusedAtOnce = System.nanoTime() - started < config.connectTimeout().toNanos();
+                if (mayRenew && refusedAtOnce && attempt != null && Integer.valueOf(401).equals(attempt.statusCode())) {
+                    tokens.refused(client, token);
+                    authorized(delivery, target, startedAt, started, result, false);
+                } else {
+                    result.complete(attempt);
+                }
+            });
+        });
+    }
+
+    private void open(ClaimedDelivery delivery, Target target, String bearer, CompletableFuture<AttemptResult> result) {
         String body = WebhookMessage.body(delivery);
         String id = delivery.eventId().toString();
         long timestamp = clock.instant().getEpochSecond();
@@ -119,8 +152,11 @@ public class WebhookSender implements DeliverySender {
                 .putHeader("user-agent", userAgent)
                 .putHeader("webhook-id", id)
                 .putHeader("webhook-timestamp", Long.toString(timestamp));
-        delivery.credentials().path("headers").fields()
+        delivery.credentials().path(WebhookHeaders.KEY).fields()
                 .forEachRemaining(header -> request.putHeader(header.getKey(), header.getValue().asText()));
+        if (bearer != null) {
+            request.putHeader("authorization", "Bearer " + bearer);
+        }
         if (delivery.schemaVersion() > 0) { // which of the type's versions data is: the current, or the one a webhook pins
             request.putHeader(SCHEMA_VERSION_HEADER, Integer.toString(delivery.schemaVersion()));
         }

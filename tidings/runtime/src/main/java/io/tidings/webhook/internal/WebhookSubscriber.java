@@ -62,12 +62,16 @@ public class WebhookSubscriber extends Subscriber {
     @Column(name = "receives_private_metadata")
     private boolean receivesPrivateMetadata;
 
-    // The webhook's own headers, sealed as {"headers": {...}}; their names in clear, comma-separated.
+    // The webhook's own headers and OAuth client, sealed as {"headers": {...}, "oauth2": {...}}; the
+    // headers' names in clear, comma-separated, and what may be shown of the OAuth client.
     @Column(name = "sealed_credentials")
     private String sealedCredentials;
 
     @Column(name = "header_names")
     private String headerNames;
+
+    @Column(name = "auth_summary")
+    private String authSummary;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "subscriptions", joinColumns = @JoinColumn(name = "subscriber_id"))
@@ -87,11 +91,26 @@ public class WebhookSubscriber extends Subscriber {
         setEventTypes(eventTypes);
     }
 
-    /** @param sealed the headers, sealed; null with no names for none */
-    public void setHeaders(String sealed, List<String> names, Instant now) {
+    /**
+     * @param sealed      the headers and the OAuth client, sealed; null for none
+     * @param names       the headers' names
+     * @param authSummary what the API shows of the OAuth client, as JSON; null for none
+     */
+    public void setCredentials(String sealed, List<String> names, String authSummary, Instant now) {
         sealedCredentials = sealed;
         headerNames = names.isEmpty() ? null : String.join(",", names);
+        this.authSummary = authSummary;
         updatedAt = now;
+    }
+
+    /** The sealed headers and OAuth client, or null. */
+    String getSealedCredentials() {
+        return sealedCredentials;
+    }
+
+    /** What may be shown of its OAuth client ({@code {"type": "oauth2", "tokenUrl": ...}}), as JSON, or null. */
+    public String getAuthSummary() {
+        return authSummary;
     }
 
     /** The names of the headers it sends besides Tidings' own, never their values. */

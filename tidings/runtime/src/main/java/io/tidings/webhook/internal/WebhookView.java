@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tidings.outbox.internal.EventTypeRegistry;
 import io.tidings.outbox.internal.TypePattern;
@@ -17,7 +20,8 @@ import io.tidings.outbox.internal.TypePattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WebhookView(UUID id, String url, List<String> eventTypes, String description, boolean enabled,
         String disabledReason, Instant lastSuccessAt, Instant failingSince, boolean receivesPrivateMetadata, boolean ordered,
-        Instant createdAt, Instant updatedAt, String secret, List<String> headerNames, List<String> deprecatedPins) {
+        Instant createdAt, Instant updatedAt, String secret, List<String> headerNames, List<String> deprecatedPins,
+        @Schema(nullable = true, description = "Its OAuth 2.0 client, without the secret") JsonNode auth) {
 
     public static WebhookView of(WebhookSubscriber webhook, EventTypeRegistry types) {
         List<String> patterns = webhook.getEventTypes().stream().sorted().toList();
@@ -25,13 +29,13 @@ public record WebhookView(UUID id, String url, List<String> eventTypes, String d
                 webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.getLastSuccessAt(),
                 webhook.getFailingSince(), webhook.receivesPrivateMetadata(),
                 webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null, webhook.getHeaderNames(),
-                deprecatedPins(patterns, types));
+                deprecatedPins(patterns, types), WebhookOAuth.view(webhook.getAuthSummary()));
     }
 
     WebhookView withSecret(String newSecret) {
         return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, lastSuccessAt, failingSince,
                 receivesPrivateMetadata, ordered,
-                createdAt, updatedAt, newSecret, headerNames, deprecatedPins);
+                createdAt, updatedAt, newSecret, headerNames, deprecatedPins, auth);
     }
 
     private static List<String> deprecatedPins(List<String> patterns, EventTypeRegistry types) {
