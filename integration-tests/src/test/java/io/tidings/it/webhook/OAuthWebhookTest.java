@@ -14,26 +14,18 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.tidings.example.Project;
-import io.tidings.example.ProjectEvent;
 import io.tidings.it.delivery.WorkerProfile;
-import io.tidings.it.support.ReceiverTest;
-import io.tidings.it.support.Tenants;
-import io.tidings.it.support.Tenants.Tenant;
+import io.tidings.it.support.TenantReceiverTest;
 import io.tidings.it.support.WebhookReceiver;
 import io.tidings.it.support.WebhookReceiver.Reply;
 import io.tidings.it.support.WebhookReceiver.Request;
-import io.tidings.outbox.Outbox;
 
 /**
  * A receiver behind OAuth 2.0: a token endpoint of the test's own issues bearer tokens that expire
@@ -44,25 +36,20 @@ import io.tidings.outbox.Outbox;
  */
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class OAuthWebhookTest extends ReceiverTest {
+class OAuthWebhookTest extends TenantReceiverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String CLIENT_ID = "tidings-webhooks";
     private static final String CLIENT_SECRET = "oauth-client-secret-5b1e";
-
-    @Inject
-    Outbox outbox;
 
     private WebhookReceiver tokenEndpoint;
     private final Map<String, Instant> live = new ConcurrentHashMap<>(); // token -> when it expires
     private final AtomicInteger issued = new AtomicInteger();
     private volatile long expiresIn = 3600;
     private volatile boolean endpointDown;
-    private Tenant acme;
 
     @BeforeEach
     void servers() {
-        acme = Tenants.create("Acme");
         tokenEndpoint = WebhookReceiver.start();
         tokenEndpoint.replyWith(this::issue);
         receiver.replyWith(request -> {
@@ -101,7 +88,7 @@ class OAuthWebhookTest extends ReceiverTest {
         assertThat(String.valueOf(db.value("SELECT sealed_credentials FROM subscribers WHERE id = ?", webhook)))
                 .doesNotContain(CLIENT_SECRET);
 
-        record(3);
+        recordProjectCreated(3);
         List<Request> messages = receiver.awaitRequests("/hook", 3, WAIT);
         assertThat(messages).extracting(message -> message.header("authorization")).containsOnly("Bearer tok-1");
         assertThat(tokenEndpoint.requests("/token")).hasSize(1);
@@ -114,18 +101,18 @@ class OAuthWebhookTest extends ReceiverTest {
     void a_token_about_to_expire_is_fetched_anew_and_a_refused_one_once_more_within_the_attempt() throws Exception {
         expiresIn = 1;
         create();
-        record(1);
+        recordProjectCreated(1);
         receiver.awaitRequests("/hook", 1, WAIT);
         Thread.sleep(1200); // tok-1 has expired: the next send fetches tok-2 first
-        record(1);
+        recordProjectCreated(1);
         assertThat(receiver.awaitRequests("/hook", 2, WAIT).get(1).header("authorization")).isEqualTo("Bearer tok-2");
 
         expiresIn = 3600;
-        record(1);
+        recordProjectCreated(1);
         receiver.awaitRequests("/hook", 3, WAIT);
         String kept = receiver.requests("/hook").get(2).header("authorization").replace("Bearer ", "");
         live.remove(kept); // revoked at the authorization server: the receiver refuses it
-        record(1);
+        recordProjectCreated(1);
         List<Request> messages = receiver.awaitRequests("/hook", 5, WAIT);
         assertThat(messages.get(3).header("authorization")).isEqualTo("Bearer " + kept);
         assertThat(messages.get(4).header("authorization")).isNotEqualTo("Bearer " + kept);
@@ -138,7 +125,7 @@ class OAuthWebhookTest extends ReceiverTest {
     void a_token_endpoint_that_is_down_fails_the_attempt_which_is_tried_again() {
         endpointDown = true;
         create();
-        record(1);
+        recordProjectCreated(1);
         WebhookReceiver.await(() -> db.count("SELECT count(*) FROM deliveries WHERE attempts = 1 AND status = 'pending'") == 1, WAIT,
                 () -> "deliveries: " + db.rows("SELECT status, attempts, last_error FROM deliveries"));
         assertThat((String) db.value("SELECT last_error FROM deliveries")).contains("token endpoint answered HTTP 503");
@@ -188,10 +175,4 @@ class OAuthWebhookTest extends ReceiverTest {
         return body;
     }
 
-    private void record(int events) {
-        for (int i = 0; i < events; i++) {
-            QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
-                    new ProjectEvent("project:created", Project.create(acme.id(), "Apollo", null, Instant.now()))));
-        }
-    }
 }

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,11 +21,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.tidings.example.Project;
 import io.tidings.it.delivery.WorkerProfile;
-import io.tidings.it.support.ReceiverTest;
+import io.tidings.it.support.TenantReceiverTest;
 import io.tidings.it.support.Tenants;
-import io.tidings.it.support.Tenants.Tenant;
 import io.tidings.it.support.WebhookReceiver.Request;
-import io.tidings.outbox.Outbox;
 
 /**
  * A webhook that pins an older version of a type ({@code project:renamed@1}) receives that version,
@@ -38,20 +33,10 @@ import io.tidings.outbox.Outbox;
  */
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class PinnedVersionsTest extends ReceiverTest {
+class PinnedVersionsTest extends TenantReceiverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    Outbox outbox;
-
-    private Tenant acme;
-
-    @BeforeEach
-    void tenant() {
-        acme = Tenants.create("Acme");
-    }
 
     @Test
     void a_pinned_webhook_receives_the_version_it_pins_and_the_others_the_current_one() throws Exception {
@@ -130,6 +115,8 @@ class PinnedVersionsTest extends ReceiverTest {
 
     private static JsonNode data(Request message, String version) throws Exception {
         assertThat(message.header("tidings-schema-version")).as("the version data is at").isEqualTo(version);
+        assertThat(message.header("tidings-schema")).as("that version's schema")
+                .isEqualTo("https://schemas.tidings.io/project/renamed/v" + version + "/notification.json");
         JsonNode body = JSON.readTree(message.body());
         assertThat(body.path("type").asText()).isEqualTo("project:renamed");
         return body.path("data");

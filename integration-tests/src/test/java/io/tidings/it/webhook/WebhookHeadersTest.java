@@ -5,25 +5,15 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.tidings.it.delivery.WorkerProfile;
-import io.tidings.example.Project;
-import io.tidings.example.ProjectEvent;
-import io.tidings.outbox.Outbox;
-import io.tidings.it.support.ReceiverTest;
-import io.tidings.it.support.Tenants;
-import io.tidings.it.support.Tenants.Tenant;
+import io.tidings.it.support.TenantReceiverTest;
 import io.tidings.it.support.WebhookReceiver.Request;
 
 /**
@@ -33,21 +23,11 @@ import io.tidings.it.support.WebhookReceiver.Request;
  */
 @QuarkusTest
 @TestProfile(WorkerProfile.class)
-class WebhookHeadersTest extends ReceiverTest {
+class WebhookHeadersTest extends TenantReceiverTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String KEY = "gateway-key-7f3a";
     private static final String BASIC = "Basic c2hvcDpvcGVuLXNlc2FtZQ==";
-
-    @Inject
-    Outbox outbox;
-
-    private Tenant acme;
-
-    @BeforeEach
-    void tenant() {
-        acme = Tenants.create("Acme");
-    }
 
     @Test
     void every_message_carries_the_webhooks_headers_whose_values_are_never_shown() {
@@ -60,7 +40,7 @@ class WebhookHeadersTest extends ReceiverTest {
         assertThat(acme.given().get("/api/webhooks/" + id).then().statusCode(200).extract().asString()).doesNotContain(KEY, BASIC);
         assertThat(db.value("SELECT sealed_credentials FROM subscribers WHERE id = ?::uuid", id).toString()).doesNotContain(KEY);
 
-        record();
+        recordProjectCreated(1);
         Request message = receiver.awaitRequests("/gateway", 1, WAIT).get(0);
         assertThat(message.header("X-Api-Key")).isEqualTo(KEY);
         assertThat(message.header("Authorization")).isEqualTo(BASIC);
@@ -68,7 +48,7 @@ class WebhookHeadersTest extends ReceiverTest {
 
         acme.given().body(Map.of("headers", Map.of())).when().patch("/api/webhooks/" + id).then().statusCode(200)
                 .body("headerNames", equalTo(List.of()));
-        record();
+        recordProjectCreated(1);
         Request after = receiver.awaitRequests("/gateway", 2, WAIT).get(1);
         assertThat(after.header("X-Api-Key")).isNull();
         assertThat(after.header("Authorization")).isNull();
@@ -92,8 +72,4 @@ class WebhookHeadersTest extends ReceiverTest {
                 .when().post("/api/webhooks").then().statusCode(400).body("field", equalTo(field));
     }
 
-    private void record() {
-        QuarkusTransaction.requiringNew().run(() -> outbox.registerEvent(
-                new ProjectEvent("project:created", Project.create(acme.id(), "Apollo", null, Instant.now()))));
-    }
 }

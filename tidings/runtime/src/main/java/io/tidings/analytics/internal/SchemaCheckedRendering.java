@@ -1,5 +1,7 @@
 package io.tidings.analytics.internal;
 
+import java.util.Optional;
+
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -9,6 +11,7 @@ import jakarta.inject.Singleton;
 import io.tidings.outbox.Event;
 import io.tidings.outbox.internal.EventType;
 import io.tidings.outbox.internal.PayloadRendering;
+import io.tidings.outbox.internal.SchemaIds;
 
 /**
  * Renders payloads against the event schemas, telemetry only for the types the operator exports.
@@ -16,7 +19,7 @@ import io.tidings.outbox.internal.PayloadRendering;
  * ({@link SchemaRules}).
  */
 @Singleton
-public class SchemaCheckedRendering implements PayloadRendering {
+public class SchemaCheckedRendering implements PayloadRendering, SchemaIds {
 
     private final EventSchemas schemas;
     private final TelemetryExport export;
@@ -30,6 +33,11 @@ public class SchemaCheckedRendering implements PayloadRendering {
     @Override
     public String notification(EventType type, Event event) {
         return schemas.checkNotification(type, event.toNotificationPayload()).toString();
+    }
+
+    @Override
+    public Optional<String> notification(EventType type) {
+        return schemas.document(type, EventSchemas.Kind.NOTIFICATION).map(document -> document.path("$id").asText(null));
     }
 
     @Override

@@ -20,6 +20,8 @@ import io.tidings.delivery.DeliverySender;
 import io.tidings.delivery.internal.DeliveryConfig;
 import io.tidings.http.internal.HttpPost;
 import io.tidings.delivery.internal.WorkerConfig;
+import io.tidings.outbox.internal.EventTypeRegistry;
+import io.tidings.outbox.internal.SchemaIds;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -37,6 +39,7 @@ public class WebhookSender implements DeliverySender {
 
     public static final String KIND = "webhook";
     static final String SCHEMA_VERSION_HEADER = "tidings-schema-version";
+    static final String SCHEMA_HEADER = "tidings-schema";
     // As long as the JDK caches a successful lookup by default (networkaddress.cache.ttl).
     private static final java.time.Duration DNS_REUSE = java.time.Duration.ofSeconds(30);
 
@@ -48,10 +51,14 @@ public class WebhookSender implements DeliverySender {
     private final HostResolver hosts;
     private final DnsLookup dns;
     private final OAuthTokens tokens;
+    private final EventTypeRegistry types;
+    private final SchemaIds schemaIds;
 
     @Inject
     public WebhookSender(Vertx vertx, DeliveryConfig config, WorkerConfig workerConfig, WebhookConfig webhooks,
-            UrlGuard guard, Clock clock) {
+            UrlGuard guard, Clock clock, EventTypeRegistry types, SchemaIds schemaIds) {
+        this.types = types;
+        this.schemaIds = schemaIds;
         this.guard = guard;
         this.config = config;
         this.clock = clock;
@@ -159,6 +166,8 @@ public class WebhookSender implements DeliverySender {
         }
         if (delivery.schemaVersion() > 0) { // which of the type's versions data is: the current, or the one a webhook pins
             request.putHeader(SCHEMA_VERSION_HEADER, Integer.toString(delivery.schemaVersion()));
+            types.find(delivery.eventType()).flatMap(type -> schemaIds.notification(type.atVersion(delivery.schemaVersion())))
+                    .ifPresent(schema -> request.putHeader(SCHEMA_HEADER, schema));
         }
         if (!delivery.secrets().isEmpty()) {
             request.putHeader("webhook-signature", WebhookSignature.header(delivery.secrets(), id, timestamp, body));
