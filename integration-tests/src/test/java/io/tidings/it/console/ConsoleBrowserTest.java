@@ -68,10 +68,10 @@ class ConsoleBrowserTest extends ReceiverTest {
         submit(By.xpath("//button[text()='Send a test message']"));
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("test message is on its way");
         receiver.awaitRequests("/console", 1, WAIT);
-        WebElement delivery = awaitOnReload(By.cssSelector("td.status-delivered"));
+        WebElement delivery = awaitOnReload(By.cssSelector("td .status-delivered"));
         Browser.screenshot(browser, "console-webhook");
 
-        delivery.findElement(By.xpath("preceding-sibling::td/a")).click();
+        delivery.findElement(By.xpath("../preceding-sibling::td/a")).click();
         assertThat(browser.findElement(By.tagName("h1")).getText()).contains("webhook:test");
         List<WebElement> attempts = browser.findElements(By.cssSelector("tr.attempt"));
         assertThat(attempts).hasSize(1);

@@ -140,6 +140,20 @@ class ConsoleTest extends EmptyDatabaseTest {
     }
 
     @Test
+    void deleting_a_webhook_asks_first_and_times_read_as_how_long_ago() {
+        UUID webhook = acme.webhook(URL, "project:*");
+        ConsoleClient console = ConsoleClient.signIn(acme.key());
+        assertThat(console.get("/console/webhooks/" + webhook).asString())
+                .containsPattern("<time datetime=\"\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\" title=\"[^\"]+\">(just now|\\d+ s ago)</time>");
+        Response asked = console.get("/console/webhooks/" + webhook + "/delete");
+        assertThat(asked.statusCode()).isEqualTo(200);
+        assertThat(asked.asString()).contains("Delete this webhook?", "cannot be undone");
+        assertThat(db.count("SELECT count(*) FROM subscribers WHERE id = ?", webhook)).as("asking deletes nothing").isEqualTo(1);
+        assertThat(console.post("/console/webhooks/" + webhook + "/delete", Map.of()).statusCode()).isEqualTo(303);
+        assertThat(db.count("SELECT count(*) FROM subscribers WHERE id = ?", webhook)).isZero();
+    }
+
+    @Test
     void one_tenant_never_sees_another_s_webhooks_or_deliveries() {
         UUID theirs = globex.webhook(URL, "*");
         ConsoleClient console = ConsoleClient.signIn(acme.key());
@@ -157,7 +171,7 @@ class ConsoleTest extends EmptyDatabaseTest {
         Response outbox = admin.get("/console/outbox");
         assertThat(outbox.statusCode()).isEqualTo(200);
         assertThat(outbox.asString()).contains("Lag over the last hour").contains("<svg")
-                .contains(off.toString()).contains("disabled by its owner");
+                .contains(URL, ">acme</a>").contains("disabled by its owner"); // by URL and tenant name
         assertThat(admin.get("/console/webhooks").statusCode()).isEqualTo(403);
 
         assertThat(admin.get("/console/tenants").asString()).contains("acme").contains("globex");

@@ -1,7 +1,9 @@
 package io.tidings.console.internal;
 
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -130,6 +132,9 @@ public class OperatorPages {
                 "FROM WebhookSubscriber w WHERE w.enabled = false ORDER BY w.disabledAt DESC NULLS LAST", WebhookSubscriber.class)
                 .setMaxResults(DISABLED_SHOWN).getResultList();
         List<SinkView> streams = sinks.list().stream().filter(sink -> sink.stream() != null).toList();
-        return Views.outbox(pages.frame(notice), now, lag.chart(), disabled, streams, error);
+        Map<UUID, String> tenantNames = new HashMap<>(); // a disabled webhook's tenant by name, not id
+        disabled.stream().map(WebhookSubscriber::getTenantId).distinct()
+                .forEach(tenant -> tenantNames.put(tenant, tenants.get(tenant).name()));
+        return Views.outbox(pages.frame(notice), now, lag.chart(), disabled, tenantNames, streams, error);
     }
 }

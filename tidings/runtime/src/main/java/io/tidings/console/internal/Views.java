@@ -1,6 +1,7 @@
 package io.tidings.console.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.quarkus.qute.CheckedTemplate;
@@ -48,12 +49,14 @@ final class Views {
     static native TemplateInstance webhook(Frame frame, WebhookView webhook, WebhookForm form, List<DeliveryView> deliveries,
             String status, String error);
 
+    static native TemplateInstance deleteWebhook(Frame frame, WebhookView webhook);
+
     static native TemplateInstance secret(Frame frame, UUID webhookId, String secret);
 
     static native TemplateInstance delivery(Frame frame, DeliveryView delivery);
 
     static native TemplateInstance outbox(Frame frame, OutboxStats.Snapshot stats, LagHistory.Chart chart,
-            List<WebhookSubscriber> disabled, List<SinkView> streams, String error);
+            List<WebhookSubscriber> disabled, Map<UUID, String> tenantNames, List<SinkView> streams, String error);
 
     static native TemplateInstance eventTypes(Frame frame, List<EventTypePages.CatalogEntry> types);
 

@@ -114,6 +114,13 @@ public class WebhookPages {
         return action(id, () -> api.recover(id, new Recover(utc(since))), Notice.RECOVERED);
     }
 
+    /** The step before a delete, which takes the deliveries with it: a page that asks, and a form that does it. */
+    @GET
+    @Path("{id}/delete")
+    public Response confirmDelete(@RestPath UUID id) throws Exception {
+        return pages.guarded(() -> Pages.html(Views.deleteWebhook(pages.frame(null), api.get(id))));
+    }
+
     @POST
     @Path("{id}/delete")
     public Response delete(@RestPath UUID id) throws Exception {
