@@ -321,7 +321,8 @@ public class DeliveryWorker {
     }
 
     private Outcome outcome(ClaimedDelivery delivery, AttemptResult result) {
-        return new Outcome(delivery, result, retryPolicy.decide(delivery.attempt(), result, now(), ThreadLocalRandom.current()));
+        return new Outcome(delivery, result,
+                retryPolicy.forTarget(delivery.target()).decide(delivery.attempt(), result, now(), ThreadLocalRandom.current()));
     }
 
     private void finishForShutdown() {

@@ -2,8 +2,11 @@ package io.tidings.delivery.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.tidings.delivery.AttemptResult;
 
@@ -12,6 +15,9 @@ import io.tidings.delivery.AttemptResult;
  * the waits between attempts; a delivery gets {@code schedule.size() + 1} attempts in all.
  */
 public record RetryPolicy(List<Duration> schedule, double jitter, Duration maxRetryAfter) {
+
+    /** Where a subscriber's settings hold a schedule of its own, in seconds. */
+    public static final String TARGET_SCHEDULE = "retrySchedule";
 
     public RetryPolicy {
         schedule = List.copyOf(schedule);
@@ -22,6 +28,20 @@ public record RetryPolicy(List<Duration> schedule, double jitter, Duration maxRe
 
     public static RetryPolicy from(DeliveryConfig config) {
         return new RetryPolicy(config.retrySchedule(), config.retryJitter(), config.maxRetryAfter());
+    }
+
+    /**
+     * The policy for one subscriber: its own schedule where its settings carry one
+     * ({@code "retrySchedule": [seconds, ...]}, as a webhook's may, within the operator's bounds), else this.
+     */
+    public RetryPolicy forTarget(JsonNode target) {
+        JsonNode own = target.path(TARGET_SCHEDULE);
+        if (!own.isArray() || own.isEmpty()) {
+            return this;
+        }
+        List<Duration> steps = new ArrayList<>();
+        own.forEach(step -> steps.add(Duration.ofSeconds(step.asLong())));
+        return new RetryPolicy(steps, jitter, maxRetryAfter);
     }
 
     /** What follows the {@code attempt}-th attempt (1 for the first) that came to {@code result}. */

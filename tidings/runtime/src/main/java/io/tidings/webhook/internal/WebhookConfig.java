@@ -46,6 +46,18 @@ public interface WebhookConfig {
     @WithDefault("10000")
     int recoverMax();
 
+    /** The shortest wait a webhook's own retry schedule may have between two attempts. Defaults to 10s. */
+    @WithDefault("10s")
+    Duration retryStepMin();
+
+    /** The longest wait a webhook's own retry schedule may have between two attempts. Defaults to 1d. */
+    @WithDefault("1d")
+    Duration retryStepMax();
+
+    /** The most retries a webhook's own schedule may have (attempts after the first). Defaults to 20. */
+    @WithDefault("20")
+    int retryStepsMax();
+
     /**
      * The DNS servers that webhook hosts are looked up with, as {@code host:port} (port 53 when left
      * out). Defaults to the system's (the hosts file and /etc/resolv.conf); lookups never block a

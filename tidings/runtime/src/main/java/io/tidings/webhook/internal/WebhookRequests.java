@@ -22,12 +22,16 @@ public final class WebhookRequests {
             @Schema(description = "Deliver the events of one aggregate (a project, say) one at a time, in the order they happened; a failing one holds the later ones of its aggregate")
             Boolean ordered,
             @Schema(description = HEADERS, examples = "{\"X-Api-Key\": \"gateway-key\"}") Map<String, String> headers,
-            @Schema(description = AUTH) Auth auth) {
+            @Schema(description = AUTH) Auth auth,
+            @Schema(description = RETRY_SCHEDULE, examples = "[\"30s\", \"5m\", \"1h\"]") List<String> retrySchedule) {
 
         public CreateWebhook(String url, List<String> eventTypes, String description, Boolean ordered) {
-            this(url, eventTypes, description, ordered, null, null);
+            this(url, eventTypes, description, ordered, null, null, null);
         }
     }
+
+    static final String RETRY_SCHEDULE = "Its own waits between attempts, within the installation's bounds; "
+            + "absent or [] for the installation's schedule";
 
     static final String AUTH = "An OAuth 2.0 client (client credentials grant) whose bearer token each message carries; "
             + "its secret is sealed and never shown again";
@@ -50,10 +54,11 @@ public final class WebhookRequests {
             Boolean enabled,
             Boolean ordered,
             @Schema(description = HEADERS + ". Replaces them all; {} sends none") Map<String, String> headers,
-            @Schema(description = AUTH + ". Replaces it; {} removes it") Auth auth) {
+            @Schema(description = AUTH + ". Replaces it; {} removes it") Auth auth,
+            @Schema(description = RETRY_SCHEDULE) List<String> retrySchedule) {
 
         public UpdateWebhook(String url, List<String> eventTypes, String description, Boolean enabled, Boolean ordered) {
-            this(url, eventTypes, description, enabled, ordered, null, null);
+            this(url, eventTypes, description, enabled, ordered, null, null, null);
         }
     }
 

@@ -113,6 +113,9 @@ public class WebhookResource {
         if (body.headers() != null || body.auth() != null) {
             setCredentials(webhook, body.headers(), body.auth(), now);
         }
+        if (body.retrySchedule() != null) {
+            webhook.setRetrySchedule(WebhookRetrySchedule.parse(body.retrySchedule(), config), now);
+        }
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
                 .entity(WebhookView.of(webhook, eventTypes).withSecret(secret)).build();
@@ -164,6 +167,9 @@ public class WebhookResource {
         }
         if (body.headers() != null || body.auth() != null) {
             setCredentials(webhook, body.headers(), body.auth(), now);
+        }
+        if (body.retrySchedule() != null) {
+            webhook.setRetrySchedule(WebhookRetrySchedule.parse(body.retrySchedule(), config), now);
         }
         if (Boolean.TRUE.equals(body.enabled()) && !webhook.isEnabled()) {
             webhook.enable(now);

@@ -2,6 +2,7 @@ package io.tidings.webhook.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.tidings.delivery.internal.RetryPolicy;
 import io.tidings.outbox.internal.Subscriber;
 import io.tidings.outbox.internal.TypePattern;
 
@@ -127,6 +130,24 @@ public class WebhookSubscriber extends Subscriber {
     }
 
     /** A grant of private metadata was made for the receiver at the old URL: a new one loses it. */
+    /** Its own waits between attempts, kept with its settings; empty for the installation's schedule. */
+    public void setRetrySchedule(List<Duration> schedule, Instant now) {
+        ObjectNode target = target();
+        target.remove(RetryPolicy.TARGET_SCHEDULE);
+        if (!schedule.isEmpty()) {
+            schedule.forEach(wait -> target.withArray(RetryPolicy.TARGET_SCHEDULE).add(wait.getSeconds()));
+        }
+        target(target);
+        updatedAt = now;
+    }
+
+    /** Its own waits between attempts; empty when it follows the installation's schedule. */
+    public List<Duration> getRetrySchedule() {
+        List<Duration> schedule = new ArrayList<>();
+        target().path(RetryPolicy.TARGET_SCHEDULE).forEach(step -> schedule.add(Duration.ofSeconds(step.asLong())));
+        return schedule;
+    }
+
     public void setUrl(String url) {
         if (!url.equals(getUrl())) {
             receivesPrivateMetadata = false;

@@ -21,7 +21,8 @@ import io.tidings.outbox.internal.TypePattern;
 public record WebhookView(UUID id, String url, List<String> eventTypes, String description, boolean enabled,
         String disabledReason, Instant lastSuccessAt, Instant failingSince, boolean receivesPrivateMetadata, boolean ordered,
         Instant createdAt, Instant updatedAt, String secret, List<String> headerNames, List<String> deprecatedPins,
-        @Schema(nullable = true, description = "Its OAuth 2.0 client, without the secret") JsonNode auth) {
+        @Schema(nullable = true, description = "Its OAuth 2.0 client, without the secret") JsonNode auth,
+        @Schema(nullable = true, description = "Its own waits between attempts; absent when it follows the installation's") List<String> retrySchedule) {
 
     public static WebhookView of(WebhookSubscriber webhook, EventTypeRegistry types) {
         List<String> patterns = webhook.getEventTypes().stream().sorted().toList();
@@ -29,13 +30,18 @@ public record WebhookView(UUID id, String url, List<String> eventTypes, String d
                 webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.getLastSuccessAt(),
                 webhook.getFailingSince(), webhook.receivesPrivateMetadata(),
                 webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null, webhook.getHeaderNames(),
-                deprecatedPins(patterns, types), WebhookOAuth.view(webhook.getAuthSummary()));
+                deprecatedPins(patterns, types), WebhookOAuth.view(webhook.getAuthSummary()), retrySchedule(webhook));
     }
 
     WebhookView withSecret(String newSecret) {
         return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, lastSuccessAt, failingSince,
                 receivesPrivateMetadata, ordered,
-                createdAt, updatedAt, newSecret, headerNames, deprecatedPins, auth);
+                createdAt, updatedAt, newSecret, headerNames, deprecatedPins, auth, retrySchedule);
+    }
+
+    private static List<String> retrySchedule(WebhookSubscriber webhook) {
+        List<String> schedule = webhook.getRetrySchedule().stream().map(WebhookRetrySchedule::show).toList();
+        return schedule.isEmpty() ? null : schedule;
     }
 
     private static List<String> deprecatedPins(List<String> patterns, EventTypeRegistry types) {
