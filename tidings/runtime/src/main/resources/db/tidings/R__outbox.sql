@@ -32,7 +32,6 @@ CREATE OR REPLACE FUNCTION tidings_any_tenant() RETURNS uuid LANGUAGE sql IMMUTA
 -- more than running it. A route that pins a version its event was rendered at too
 -- (older_notifications, {"1": {...}} per event) gets that rendering, and its delivery the version;
 -- a pin the class no longer renders gets the current payload.
-DROP FUNCTION IF EXISTS tidings_fan_out(uuid[], text[], uuid[], text[], text[], text[], text[], timestamptz);
 CREATE OR REPLACE FUNCTION tidings_fan_out(event_ids uuid[], event_types text[], event_tenants uuid[],
                                            notification_payloads text[], telemetry_payloads text[],
                                            private_payloads text[], ordering_keys text[], due_at timestamptz,
@@ -75,4 +74,18 @@ BEGIN
     GET DIAGNOSTICS written = ROW_COUNT;
     RETURN written;
 END
+$$;
+
+-- The fan-out as instances of the build before version pins call it, while a rolling upgrade runs
+-- both: their events render no older versions. To go in a later release.
+CREATE OR REPLACE FUNCTION tidings_fan_out(event_ids uuid[], event_types text[], event_tenants uuid[],
+                                           notification_payloads text[], telemetry_payloads text[],
+                                           private_payloads text[], ordering_keys text[], due_at timestamptz)
+    RETURNS integer
+    LANGUAGE sql
+    SET plan_cache_mode = force_generic_plan
+    SET jit = off
+AS $$
+    SELECT tidings_fan_out(event_ids, event_types, event_tenants, notification_payloads, telemetry_payloads,
+                           private_payloads, ordering_keys, due_at, NULL::text[])
 $$;

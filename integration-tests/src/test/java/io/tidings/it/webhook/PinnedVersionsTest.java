@@ -76,6 +76,22 @@ class PinnedVersionsTest extends TenantReceiverTest {
     }
 
     @Test
+    void an_instance_of_the_build_before_pins_still_fans_out_during_a_rolling_upgrade() {
+        acme.webhook(receiver.url("/old"), "project:renamed@1");
+        record("Apollo 4");
+        Object event = db.value("SELECT id FROM events ORDER BY recorded_at DESC LIMIT 1");
+        db.update("DELETE FROM deliveries WHERE event_id = ?::uuid", event); // as if that instance had recorded it
+        // its call, with the eight arguments it knew
+        Object written = db.value("SELECT tidings_fan_out(ARRAY[?::uuid], ARRAY['project:renamed'], ARRAY[?::uuid], "
+                + "ARRAY['{\"project\": {}}'], ARRAY[NULL], ARRAY[NULL], ARRAY[NULL], now())", event, acme.id());
+        assertThat(((Number) written).intValue()).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM deliveries WHERE event_id = ?::uuid AND schema_version IS NULL "
+                + "AND payload = '{\"project\": {}}'::jsonb", event)).as("its payload, the event's own version").isEqualTo(1);
+        acme.given().queryParam("type", "project:renamed@1").get("/api/events").then().statusCode(400)
+                .body("field", equalTo("type"));
+    }
+
+    @Test
     void the_api_shows_the_versions_a_type_renders_and_the_webhooks_that_pin_a_deprecated_one() {
         acme.given().get("/api/event-types").then().statusCode(200)
                 .body("find { it.name == 'project:renamed' }.versions", equalTo(List.of(1, 2)))

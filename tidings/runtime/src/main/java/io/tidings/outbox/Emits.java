@@ -38,8 +38,8 @@ public @interface Emits {
     boolean breaking() default false;
 
     /**
-     * Every version of its notification payload the class renders, {@link #schemaVersion()} among
-     * them; empty for that one alone. Each event is rendered at each of them as it is recorded
+     * Every version of its notification payload the class renders; {@link #schemaVersion()} is
+     * rendered whether it is listed or not, so empty means that one alone. Each event is rendered at each of them as it is recorded
      * ({@link Event#toNotificationPayload(int)}), so that a webhook pinned to an older version
      * ({@code project:job:failed@1}) keeps receiving it. The schema files of every one stay.
      */

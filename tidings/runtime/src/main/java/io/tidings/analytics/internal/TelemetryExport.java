@@ -31,7 +31,7 @@ public class TelemetryExport {
     }
 
     private static List<TypePattern> patterns(List<String> values) {
-        return values.stream().map(TypePattern::new).toList();
+        return values.stream().map(TypePattern::unpinned).toList();
     }
 
     public boolean exports(EventType type) {

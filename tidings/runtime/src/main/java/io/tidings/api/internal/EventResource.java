@@ -68,7 +68,7 @@ public class EventResource {
 
     private static TypePattern parsePattern(String type) {
         try {
-            return new TypePattern(type);
+            return TypePattern.unpinned(type);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("type", e.getMessage());
         }

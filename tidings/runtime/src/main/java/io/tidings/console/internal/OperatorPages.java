@@ -30,6 +30,7 @@ import io.tidings.api.internal.TenantResource.CreateKey;
 import io.tidings.api.internal.TenantResource.CreateTenant;
 import io.tidings.api.internal.TenantResource.KeyView;
 import io.tidings.api.internal.TenantResource.TenantView;
+import io.tidings.api.internal.Tenants;
 import io.tidings.delivery.internal.OutboxStats;
 import io.tidings.sink.internal.SinkResource;
 import io.tidings.sink.internal.SinkResource.Reposition;
@@ -47,6 +48,8 @@ public class OperatorPages {
     TenantResource tenants;
     @Inject
     SinkResource sinks;
+    @Inject
+    Tenants tenantRows;
     @Inject
     OutboxStats stats;
     @Inject
@@ -134,7 +137,7 @@ public class OperatorPages {
         List<SinkView> streams = sinks.list().stream().filter(sink -> sink.stream() != null).toList();
         Map<UUID, String> tenantNames = new HashMap<>(); // a disabled webhook's tenant by name, not id
         disabled.stream().map(WebhookSubscriber::getTenantId).distinct()
-                .forEach(tenant -> tenantNames.put(tenant, tenants.get(tenant).name()));
+                .forEach(tenant -> tenantNames.put(tenant, tenantRows.find(tenant).map(TenantView::name).orElse(tenant.toString())));
         return Views.outbox(pages.frame(notice), now, lag.chart(), disabled, tenantNames, streams, error);
     }
 }

@@ -108,11 +108,11 @@ public class DeclaredEventTypes {
 
     /** Of the versions a declaration lists, those before the current one, ascending; later ones are left for {@link #declared} to refuse. */
     public static List<Integer> olderThan(int current, int[] versions) {
-        return Arrays.stream(versions).filter(version -> version != current).sorted().boxed().toList();
+        return Arrays.stream(versions).filter(version -> version != current).distinct().sorted().boxed().toList();
     }
 
     public static List<Integer> sorted(int[] versions) {
-        return Arrays.stream(versions).sorted().boxed().toList();
+        return Arrays.stream(versions).distinct().sorted().boxed().toList();
     }
 
     /** Every declared type, in name order. @throws IllegalStateException for a malformed or twice-declared type */

@@ -35,6 +35,15 @@ public record TypePattern(String value) {
         }
     }
 
+    /** A pattern that may not pin a version: one that selects events rather than what a webhook receives. */
+    public static TypePattern unpinned(String value) {
+        TypePattern pattern = new TypePattern(value);
+        if (pattern.pinnedVersion() > 0) {
+            throw new IllegalArgumentException("'" + value + "' pins a version, which only a webhook's subscriptions may");
+        }
+        return pattern;
+    }
+
     /**
      * The patterns, each checked to cover at least one of the types.
      *
@@ -43,10 +52,7 @@ public record TypePattern(String value) {
     public static Set<TypePattern> coveringSome(List<String> values, Collection<EventType> types) {
         Set<TypePattern> patterns = new LinkedHashSet<>();
         for (String value : values) {
-            TypePattern pattern = new TypePattern(value);
-            if (pattern.pinnedVersion() > 0) {
-                throw new IllegalArgumentException("'" + value + "' pins a version, which only a webhook's subscriptions may");
-            }
+            TypePattern pattern = unpinned(value);
             if (types.stream().noneMatch(type -> pattern.matches(type.name()))) {
                 throw new IllegalArgumentException("'" + value + "' matches no event type; GET /api/event-types lists them");
             }

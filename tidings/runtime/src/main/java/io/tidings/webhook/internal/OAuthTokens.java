@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -58,6 +59,9 @@ final class OAuthTokens {
     private static final Duration MARGIN = Duration.ofSeconds(30);
     // A token whose answer gives no expires_in is kept this long, or until a receiver refuses it.
     private static final Duration DEFAULT_LIFE = Duration.ofHours(1);
+    // However long a token endpoint says: a day at most, then it is fetched again.
+    private static final Duration LONGEST_LIFE = Duration.ofDays(1);
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(5);
 
     private final HttpPost http;
     private final Function<String, CompletableFuture<InetAddress>> hosts;
@@ -65,6 +69,7 @@ final class OAuthTokens {
     private final String userAgent;
     private final LongSupplier nanos;
     private final Map<Client, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep;
 
     OAuthTokens(HttpPost http, Function<String, CompletableFuture<InetAddress>> hosts, UrlGuard guard, String userAgent,
             LongSupplier nanos) {
@@ -73,12 +78,34 @@ final class OAuthTokens {
         this.guard = guard;
         this.userAgent = userAgent;
         this.nanos = nanos;
+        this.lastSweep = new AtomicLong(nanos.getAsLong());
     }
 
     /** A token for the client: the one kept, while it is usable, else a new one. */
     CompletableFuture<String> token(Client client) {
-        CompletableFuture<Token> kept = tokens.compute(client, (key, current) -> current == null || stale(current) ? fetch(key) : current);
+        sweepNowAndThen();
+        CompletableFuture<Token> fresh = new CompletableFuture<>();
+        CompletableFuture<Token> kept = tokens.compute(client, (key, current) -> current == null || stale(current) ? fresh : current);
+        if (kept == fresh) { // fetched outside the map's lock: a request may complete on this very thread
+            fetch(client).whenComplete((token, error) -> {
+                if (error != null) {
+                    fresh.completeExceptionally(error);
+                } else {
+                    fresh.complete(token);
+                }
+            });
+        }
         return kept.thenApply(Token::value);
+    }
+
+    // Tokens of clients no longer used (a webhook deleted, its client changed) go once stale, with
+    // the secrets that key them.
+    private void sweepNowAndThen() {
+        long now = nanos.getAsLong();
+        long last = lastSweep.get();
+        if (now - last >= SWEEP_EVERY.toNanos() && lastSweep.compareAndSet(last, now)) {
+            tokens.entrySet().removeIf(entry -> entry.getValue().isDone() && stale(entry.getValue()));
+        }
     }
 
     /** Forgets the token a receiver refused, unless another has replaced it already. */
@@ -130,7 +157,7 @@ final class OAuthTokens {
         if (value.isEmpty() || !"bearer".equalsIgnoreCase(token.path("token_type").asText("bearer"))) {
             throw new NoToken("the token endpoint answered no bearer access_token");
         }
-        long life = token.path("expires_in").asLong(DEFAULT_LIFE.toSeconds());
+        long life = Math.min(Math.max(0, token.path("expires_in").asLong(DEFAULT_LIFE.toSeconds())), LONGEST_LIFE.toSeconds());
         long margin = Math.min(MARGIN.toSeconds(), life / 5);
         return new Token(value, asked + Duration.ofSeconds(Math.max(0, life - margin)).toNanos());
     }

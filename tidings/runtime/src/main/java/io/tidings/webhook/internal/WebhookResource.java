@@ -104,6 +104,7 @@ public class WebhookResource {
     public Response create(@Valid @NotNull CreateWebhook body) {
         UUID tenant = caller.requireTenant();
         checkUrl(body.url());
+        checkTokenUrl(body.auth());
         requireRoomFor(tenant);
         String secret = WebhookSignature.newSecret();
         Instant now = now();
@@ -151,6 +152,7 @@ public class WebhookResource {
         if (body.url() != null) {
             checkUrl(body.url());
         }
+        checkTokenUrl(body.auth());
         WebhookSubscriber webhook = find(id);
         Instant now = now();
         if (body.url() != null) {
@@ -285,8 +287,6 @@ public class WebhookResource {
             credentials.remove(WebhookOAuth.KEY);
             summary = null;
             if (!WebhookOAuth.isNone(auth)) {
-                WebhookOAuth.check(auth);
-                checkUrl("auth.tokenUrl", auth.tokenUrl());
                 credentials.set(WebhookOAuth.KEY, WebhookOAuth.sealedPart(auth));
                 summary = WebhookOAuth.summary(auth);
             }
@@ -325,6 +325,14 @@ public class WebhookResource {
     // that it holds no database connection meanwhile.
     private void checkUrl(String url) {
         checkUrl("url", url);
+    }
+
+    // As the webhook's URL is, before the transaction's first statement.
+    private void checkTokenUrl(Auth auth) {
+        if (auth != null && !WebhookOAuth.isNone(auth)) {
+            WebhookOAuth.check(auth);
+            checkUrl("auth.tokenUrl", auth.tokenUrl());
+        }
     }
 
     private void checkUrl(String field, String url) {

@@ -135,9 +135,12 @@ public class WebhookSender implements DeliverySender {
             CompletableFuture<AttemptResult> sent = new CompletableFuture<>();
             open(delivery, target, token, sent);
             sent.whenComplete((attempt, failed) -> {
+                boolean refused = attempt != null && Integer.valueOf(401).equals(attempt.statusCode());
+                if (refused) {
+                    tokens.refused(client, token); // the next send fetches another, whatever happens to this one
+                }
                 boolean refusedAtOnce = System.nanoTime() - started < config.connectTimeout().toNanos();
-                if (mayRenew && refusedAtOnce && attempt != null && Integer.valueOf(401).equals(attempt.statusCode())) {
-                    tokens.refused(client, token);
+                if (refused && mayRenew && refusedAtOnce) {
                     authorized(delivery, target, startedAt, started, result, false);
                 } else {
                     result.complete(attempt);
