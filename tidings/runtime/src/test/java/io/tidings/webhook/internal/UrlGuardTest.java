@@ -88,6 +88,18 @@ class UrlGuardTest {
                 return 10_000;
             }
 
+            public Duration retryStepMin() {
+                return Duration.ofSeconds(10);
+            }
+
+            public Duration retryStepMax() {
+                return Duration.ofDays(1);
+            }
+
+            public int retryStepsMax() {
+                return 20;
+            }
+
             public java.util.Optional<java.util.List<String>> dnsServers() {
                 return java.util.Optional.empty();
             }
