@@ -81,7 +81,7 @@ public class CollectedPage {
             html.append("<h2>").append(escape(type.name())).append(type.clientAllowed() ? " <em>from your browser</em>" : "")
                     .append("</h2>\n<p>").append(escape(type.description())).append("</p>\n");
             catalog.url(type, Kind.TELEMETRY).ifPresent(url -> html.append("<p><a href=\"").append(escape(url))
-                    .append("\">Its schema</a> and <a href=\"").append(escape(url.replace(".json", ".example.json")))
+                    .append("\">Its schema</a> and <a href=\"").append(escape(SchemaResource.exampleUrl(url)))
                     .append("\">an example</a> of what is sent.</p>\n"));
             html.append("<table><tr><th>Field</th><th>What it is</th></tr>\n");
             fields.forEach(field -> html.append("<tr><td><code>").append(escape(field.path())).append("</code></td><td>")

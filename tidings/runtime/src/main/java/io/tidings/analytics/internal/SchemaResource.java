@@ -63,7 +63,7 @@ public class SchemaResource {
 
     /** Where a type's schema of this kind, at the type's version, is served: the path of its {@code $id}. */
     public Optional<String> url(EventType type, Kind kind) {
-        return schemas.document(type, kind).map(document -> PREFIX + URI.create(document.path("$id").asText()).getPath());
+        return schemas.document(type, kind).map(document -> PREFIX + idPath(document));
     }
 
     private JsonNode schema(String path) {
@@ -92,6 +92,16 @@ public class SchemaResource {
     }
 
     private void add(Map<String, JsonNode> documents, EventType type, Kind kind) {
-        schemas.document(type, kind).ifPresent(document -> documents.put(URI.create(document.path("$id").asText()).getPath(), document));
+        schemas.document(type, kind).ifPresent(document -> documents.put(idPath(document), document));
+    }
+
+    // The path of its $id, which it is served at under /schemas.
+    private static String idPath(JsonNode document) {
+        return URI.create(document.path("$id").asText()).getPath();
+    }
+
+    /** Where the example beside a schema served at {@code url} is. */
+    static String exampleUrl(String url) {
+        return url.substring(0, url.length() - ".json".length()) + EXAMPLE;
     }
 }

@@ -301,16 +301,9 @@ public class DeliveryQueue {
                 rows.getString("tracestate"), credentials);
     }
 
-    /** The subscriber's sealed credentials, opened: an empty object for none ("null"). */
+    // Keyed by the column's text ("null" for none), so that one subscriber's rows open theirs once.
     private ObjectNode credentials(String sealed) {
-        if (sealed.equals("null")) {
-            return JSON.createObjectNode();
-        }
-        try {
-            return (ObjectNode) JSON.readTree(webhookSecrets.open(sealed));
-        } catch (IOException e) {
-            throw new IllegalStateException("sealed credentials are a JSON object", e);
-        }
+        return webhookSecrets.openObject(sealed.equals("null") ? null : sealed);
     }
 
     /** The subscriber's secrets in force, newest first, opened. @param previous a JSON array of sealed secrets, or null */

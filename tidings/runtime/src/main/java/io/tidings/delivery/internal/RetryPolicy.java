@@ -35,13 +35,15 @@ public record RetryPolicy(List<Duration> schedule, double jitter, Duration maxRe
      * ({@code "retrySchedule": [seconds, ...]}, as a webhook's may, within the operator's bounds), else this.
      */
     public RetryPolicy forTarget(JsonNode target) {
-        JsonNode own = target.path(TARGET_SCHEDULE);
-        if (!own.isArray() || own.isEmpty()) {
-            return this;
-        }
+        List<Duration> own = scheduleIn(target);
+        return own.isEmpty() ? this : new RetryPolicy(own, jitter, maxRetryAfter);
+    }
+
+    /** The schedule a subscriber's settings carry; empty when they carry none. */
+    public static List<Duration> scheduleIn(JsonNode target) {
         List<Duration> steps = new ArrayList<>();
-        own.forEach(step -> steps.add(Duration.ofSeconds(step.asLong())));
-        return new RetryPolicy(steps, jitter, maxRetryAfter);
+        target.path(TARGET_SCHEDULE).forEach(step -> steps.add(Duration.ofSeconds(step.asLong())));
+        return steps;
     }
 
     /** What follows the {@code attempt}-th attempt (1 for the first) that came to {@code result}. */

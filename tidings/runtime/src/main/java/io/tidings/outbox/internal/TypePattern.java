@@ -52,13 +52,16 @@ public record TypePattern(String value) {
     public static Set<TypePattern> coveringSome(List<String> values, Collection<EventType> types) {
         Set<TypePattern> patterns = new LinkedHashSet<>();
         for (String value : values) {
-            TypePattern pattern = unpinned(value);
-            if (types.stream().noneMatch(type -> pattern.matches(type.name()))) {
-                throw new IllegalArgumentException("'" + value + "' matches no event type; GET /api/event-types lists them");
-            }
-            patterns.add(pattern);
+            patterns.add(coveringOne(unpinned(value), types));
         }
         return patterns;
+    }
+
+    private static TypePattern coveringOne(TypePattern pattern, Collection<EventType> types) {
+        if (types.stream().noneMatch(type -> pattern.matches(type.name()))) {
+            throw new IllegalArgumentException("'" + pattern + "' matches no event type; GET /api/event-types lists them");
+        }
+        return pattern;
     }
 
     /**
@@ -67,12 +70,10 @@ public record TypePattern(String value) {
      * @throws IllegalArgumentException naming the pattern whose pin the type does not render, or a type pinned twice
      */
     public static Set<TypePattern> coveringSomeWithPins(List<String> values, Collection<EventType> types) {
-        List<String> unpinned = values.stream().map(value -> new TypePattern(value).typePattern()).toList();
-        coveringSome(unpinned, types);
         Set<String> pinned = new HashSet<>();
         Set<TypePattern> patterns = new LinkedHashSet<>();
         for (String value : values) {
-            TypePattern pattern = new TypePattern(value);
+            TypePattern pattern = coveringOne(new TypePattern(value), types);
             int version = pattern.pinnedVersion();
             if (version > 0) {
                 EventType type = types.stream().filter(t -> t.name().equals(pattern.typePattern())).findFirst().orElseThrow();

@@ -85,6 +85,18 @@ public class WebhookSecrets {
         return box.open(stored);
     }
 
+    /** Sealed credentials (a JSON object: a webhook's headers, its OAuth client), opened; an empty object for none (null). */
+    public ObjectNode openObject(String stored) {
+        if (stored == null) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return (ObjectNode) JSON.readTree(open(stored));
+        } catch (IOException e) {
+            throw new IllegalStateException("sealed credentials are a JSON object", e);
+        }
+    }
+
     /** Seals again, under the current key, every secret that is not. @return how many webhooks changed */
     public int reseal() throws SQLException {
         if (box == null) {

@@ -22,7 +22,6 @@ import io.tidings.http.internal.HttpPost;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * Bearer tokens for webhooks whose receivers take OAuth 2.0 (the client credentials grant, RFC 6749
@@ -131,12 +130,11 @@ final class OAuthTokens {
     }
 
     private CompletionStage<AttemptResult> request(Client client, URI uri, InetAddress address) {
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         String basic = Base64.getEncoder().encodeToString((form(client.clientId()) + ":" + form(client.clientSecret()))
                 .getBytes(StandardCharsets.UTF_8));
         String body = "grant_type=client_credentials" + (client.scope() == null ? "" : "&scope=" + form(client.scope()));
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(client.tokenUrl())
-                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress())).setFollowRedirects(false)
+                .setServer(new CheckedTarget(uri, address).server()).setFollowRedirects(false)
                 .putHeader("content-type", "application/x-www-form-urlencoded").putHeader("accept", "application/json")
                 .putHeader("authorization", "Basic " + basic).putHeader("user-agent", userAgent);
         return http.send(request, Buffer.buffer(body), LONGEST_ANSWER);

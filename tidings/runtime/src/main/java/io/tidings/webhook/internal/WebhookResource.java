@@ -30,7 +30,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -69,8 +68,6 @@ import io.tidings.webhook.internal.WebhookRequests.UpdateWebhook;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class WebhookResource {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Caller caller;
@@ -300,13 +297,8 @@ public class WebhookResource {
     }
 
     private ObjectNode opened(String sealed) {
-        if (sealed == null) {
-            return JSON.createObjectNode();
-        }
         try {
-            return (ObjectNode) JSON.readTree(secrets.open(sealed));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("sealed credentials are a JSON object", e);
+            return secrets.openObject(sealed);
         } catch (WebhookSecrets.NoSecretsKey e) {
             throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, null, e.getMessage());
         }

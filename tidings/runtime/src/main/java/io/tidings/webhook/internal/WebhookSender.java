@@ -26,7 +26,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 
 /**
  * POSTs webhook messages as the Standard Webhooks specification describes them, signed with every
@@ -112,7 +111,7 @@ public class WebhookSender implements DeliverySender {
             if (error != null) {
                 result.complete(HttpPost.failure(startedAt, started, unwrap(error)));
             } else {
-                authorized(delivery, new Target(uri, address), startedAt, started, result, true);
+                authorized(delivery, new CheckedTarget(uri, address), startedAt, started, result, true);
             }
         });
         return result;
@@ -120,7 +119,7 @@ public class WebhookSender implements DeliverySender {
 
     // A webhook with an OAuth client sends its bearer token; a receiver that refuses a kept token
     // (401) gets the message once more, within the attempt, with a token fetched anew.
-    private void authorized(ClaimedDelivery delivery, Target target, Instant startedAt, long started,
+    private void authorized(ClaimedDelivery delivery, CheckedTarget target, Instant startedAt, long started,
             CompletableFuture<AttemptResult> result, boolean mayRenew) {
         OAuthTokens.Client client = OAuthTokens.Client.of(delivery.credentials());
         if (client == null) {
@@ -149,14 +148,14 @@ public class WebhookSender implements DeliverySender {
         });
     }
 
-    private void open(ClaimedDelivery delivery, Target target, String bearer, CompletableFuture<AttemptResult> result) {
+    private void open(ClaimedDelivery delivery, CheckedTarget target, String bearer, CompletableFuture<AttemptResult> result) {
         String body = WebhookMessage.body(delivery);
         String id = delivery.eventId().toString();
         long timestamp = clock.instant().getEpochSecond();
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(url(delivery))
-                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setServer(target.server())
                 .setFollowRedirects(false)
                 .putHeader("content-type", "application/json")
                 .putHeader("user-agent", userAgent)
@@ -198,15 +197,6 @@ public class WebhookSender implements DeliverySender {
             return new java.net.UnknownHostException("the host's address lookup took too long");
         }
         return error;
-    }
-
-    private record Target(URI uri, InetAddress address) {
-        int port() {
-            if (uri.getPort() != -1) {
-                return uri.getPort();
-            }
-            return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        }
     }
 
     private static InetSocketAddress server(String hostAndPort) {

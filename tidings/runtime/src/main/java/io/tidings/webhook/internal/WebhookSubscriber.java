@@ -2,7 +2,6 @@ package io.tidings.webhook.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -143,9 +142,7 @@ public class WebhookSubscriber extends Subscriber {
 
     /** Its own waits between attempts; empty when it follows the installation's schedule. */
     public List<Duration> getRetrySchedule() {
-        List<Duration> schedule = new ArrayList<>();
-        target().path(RetryPolicy.TARGET_SCHEDULE).forEach(step -> schedule.add(Duration.ofSeconds(step.asLong())));
-        return schedule;
+        return RetryPolicy.scheduleIn(target());
     }
 
     public void setUrl(String url) {
