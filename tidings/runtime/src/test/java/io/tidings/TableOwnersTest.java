@@ -33,7 +33,7 @@ class TableOwnersTest {
             new Group(Set.of("events", "event_types", "event_idempotency_keys"), Set.of(
                     "outbox/Event", "outbox/internal/DeclaredEventTypes", "outbox/internal/EventTypeRegistry",
                     "outbox/internal/EventRetention", "outbox/internal/IdempotencyKeys", "outbox/internal/EventCounts")),
-            new Group(Set.of("deliveries", "delivery_attempts"), Set.of(
+            new Group(Set.of("deliveries", "delivery_attempts", "delivery_throttles"), Set.of(
                     "delivery/internal/DeliveryQueue", "delivery/internal/DeliveryViews", "delivery/internal/DeadLetters",
                     "delivery/internal/DeliveryRetention", "delivery/internal/OutboxStats")),
             new Group(Set.of("api_keys", "tenants"), Set.of("api/internal/ApiKeys", "api/internal/Tenants")),

@@ -309,4 +309,19 @@ class WebhookApiTest extends EmptyDatabaseTest {
     private io.restassured.response.ValidatableResponse expect400(Map<String, Object> body, String field) {
         return acme.given().body(body).when().post("/api/webhooks").then().statusCode(400).body("field", equalTo(field));
     }
+
+    @Test
+    void a_rate_limit_is_kept_shown_and_removed_and_bad_ones_are_refused_naming_the_field() {
+        String id = acme.given().body(Map.of("url", URL, "eventTypes", List.of("project:*"),
+                "maxPerSecond", 20)).when().post("/api/webhooks").then().statusCode(201).body("maxPerSecond", equalTo(20))
+                .extract().path("id");
+        assertThat(db.value("SELECT max_per_second FROM subscribers WHERE id = ?::uuid", id)).isEqualTo(20);
+        acme.given().body(Map.of("maxPerSecond", 0)).when().patch("/api/webhooks/" + id).then().statusCode(200)
+                .body("$", not(hasKey("maxPerSecond")));
+        assertThat(db.value("SELECT max_per_second FROM subscribers WHERE id = ?::uuid", id)).isNull();
+        for (Object bad : List.of(-1, 10_001, "fast")) {
+            acme.given().body(Map.of("maxPerSecond", bad)).when().patch("/api/webhooks/" + id).then().statusCode(400)
+                    .body("field", equalTo("maxPerSecond"));
+        }
+    }
 }

@@ -61,6 +61,10 @@ public class DeliveryQueue {
     // head of an ordered key brings up to :followers of the parked deliveries right after it, in event
     // order, stopping at the first that is not parked (one waiting out a retry); rows come back in
     // event order. attempts counts claims, and doubles as the token of this claim.
+    // A subscriber with max_per_second takes at most what its pace allows (see V28): the rows its
+    // next_free_at leaves room for within :window of now, and no followers. Its throttle row is
+    // locked for the claim; one another claim holds means none this time. The last step moves the
+    // pace on by what was claimed, so that the rate holds over all instances.
     static final String CLAIM = HOT_PATH_SETTINGS + """
             WITH RECURSIVE pending (subscriber_id, lap, step) AS (
                 SELECT ?::uuid, 0, 0
@@ -77,7 +81,7 @@ public class DeliveryQueue {
                          ORDER BY d.subscriber_id LIMIT 1)
                        LIMIT 1) next
             ), heads AS (
-                SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata, s.sealed_credentials,
+                SELECT due.id, p.step, s.kind, s.target, s.secret, s.receives_private_metadata, s.sealed_credentials, s.max_per_second,
                        (SELECT jsonb_agg(e -> 'secret') FROM jsonb_array_elements(s.previous_secrets) e
                          WHERE (e ->> 'expires_at')::timestamptz > ?)::text AS previous_secrets,
                        due.subscriber_id, due.ordering_key, due.event_id
@@ -88,6 +92,13 @@ public class DeliveryQueue {
                           AND s.id = p.subscriber_id AND s.enabled AND s.kind = ANY (?) AND NOT (s.id = ANY (?))
                         LIMIT 1) s -- a probe per subscriber walked: without the limit, a join that reads them all
                  CROSS JOIN LATERAL (
+                       SELECT CASE WHEN s.max_per_second IS NULL THEN ?::int ELSE greatest(0, least(?::int, coalesce(
+                              (SELECT floor(s.max_per_second * extract(epoch FROM statement_timestamp() + ? * interval '1 ms'
+                                                                   - greatest(t.next_free_at, statement_timestamp())))::int
+                                 FROM delivery_throttles t WHERE t.subscriber_id = s.id FOR UPDATE SKIP LOCKED),
+                              CASE WHEN EXISTS (SELECT 1 FROM delivery_throttles t WHERE t.subscriber_id = s.id) THEN 0
+                                   ELSE floor(s.max_per_second * ? / 1000.0)::int END))) END AS quota) q
+                 CROSS JOIN LATERAL (
                        SELECT d.id, d.subscriber_id, d.ordering_key, d.event_id FROM deliveries d
                         WHERE d.subscriber_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
                           AND (d.ordering_key IS NULL OR NOT EXISTS (
@@ -95,7 +106,7 @@ public class DeliveryQueue {
                                 WHERE o.subscriber_id = d.subscriber_id AND o.ordering_key = d.ordering_key
                                   AND o.event_id < d.event_id AND o.status IN ('pending', 'in_flight')))
                         ORDER BY d.next_attempt_at
-                        LIMIT ?
+                        LIMIT q.quota
                           FOR UPDATE SKIP LOCKED) due
                  LIMIT ?
             ), followers AS (
@@ -110,7 +121,7 @@ public class DeliveryQueue {
                                ORDER BY n.event_id
                                LIMIT ?) n
                         WHERE n.parked_run) f
-                 WHERE h.ordering_key IS NOT NULL
+                 WHERE h.ordering_key IS NOT NULL AND h.max_per_second IS NULL
             ), chosen AS (
                 SELECT id, step, kind, target, secret, receives_private_metadata, sealed_credentials, previous_secrets FROM heads
                 UNION ALL
@@ -120,6 +131,14 @@ public class DeliveryQueue {
                    SET status = 'in_flight', attempts = d.attempts + 1, lease_expires_at = clock_timestamp() + ? * interval '1 ms'
                  WHERE d.id = ANY (ARRAY(SELECT id FROM chosen)) AND d.status = 'pending'
                 RETURNING d.id, d.event_id, d.subscriber_id, d.attempts, d.payload, d.created_at, d.ordering_key, d.schema_version
+            ), paced AS (
+                INSERT INTO delivery_throttles AS t (subscriber_id, next_free_at)
+                SELECT h.subscriber_id, statement_timestamp() + count(*) / max(h.max_per_second)::float8 * interval '1 s'
+                  FROM claimed c JOIN heads h ON h.id = c.id
+                 WHERE h.max_per_second IS NOT NULL
+                 GROUP BY h.subscriber_id
+                ON CONFLICT (subscriber_id) DO UPDATE
+                   SET next_free_at = greatest(t.next_free_at, statement_timestamp()) + (excluded.next_free_at - statement_timestamp())
             )
             SELECT c.id, c.event_id, c.subscriber_id, s.kind, s.target::text AS target, e.type, e.occurred_at, c.attempts,
                    -- frozen with the event; a grant revoked since takes it out of retries and recovers
@@ -212,15 +231,25 @@ public class DeliveryQueue {
 
     private final DataSource dataSource;
     private final WebhookSecrets webhookSecrets;
+    private final Duration throttleWindow;
     // Stranded parked deliveries are rare (a race between a commit and a promotion): looked for twice a minute.
     private volatile Instant lastStrandedCheck = Instant.MIN.plus(STRANDED_CHECK);
     // Per set of kinds, the subscriber the last claim reached: the next one starts just after it.
     private final Map<Collection<String>, UUID> walkFrom = new ConcurrentHashMap<>();
 
     @Inject
-    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets) {
+    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets, WorkerConfig worker) {
+        this(dataSource, webhookSecrets, worker.pollInterval());
+    }
+
+    /**
+     * @param throttleWindow how far ahead of its pace a throttled subscriber may be claimed: at least
+     *     the time between two claims of an idle worker (the poll), or the pace would fall below the rate
+     */
+    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets, Duration throttleWindow) {
         this.dataSource = dataSource;
         this.webhookSecrets = webhookSecrets;
+        this.throttleWindow = throttleWindow;
     }
 
     /**
@@ -242,17 +271,7 @@ public class DeliveryQueue {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM)) {
             UUID start = walkFrom.computeIfAbsent(kinds, k -> UUID.randomUUID());
-            claim.setObject(1, start);
-            claim.setObject(2, start);
-            claim.setObject(3, start);
-            claim.setObject(4, timestamp(now));
-            claim.setArray(5, connection.createArrayOf("text", kinds.toArray()));
-            claim.setArray(6, connection.createArrayOf("uuid", busy.toArray()));
-            claim.setObject(7, timestamp(now));
-            claim.setInt(8, Math.min(perSubscriber, limit));
-            claim.setInt(9, limit);
-            claim.setInt(10, followers);
-            claim.setLong(11, lease.toMillis());
+            bindClaim(claim, start, timestamp(now), kinds, busy, limit, perSubscriber, followers, lease, throttleWindow);
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
@@ -289,6 +308,28 @@ public class DeliveryQueue {
             }
             return claimed;
         }
+    }
+
+    /** Binds {@link #CLAIM}'s parameters: the walk starts just after {@code start}. */
+    static void bindClaim(PreparedStatement claim, UUID start, OffsetDateTime now, Collection<String> kinds,
+            Collection<UUID> busy, int limit, int perSubscriber, int followers, Duration lease, Duration throttleWindow)
+            throws SQLException {
+        Connection connection = claim.getConnection();
+        claim.setObject(1, start);
+        claim.setObject(2, start);
+        claim.setObject(3, start);
+        claim.setObject(4, now);
+        claim.setArray(5, connection.createArrayOf("text", kinds.toArray()));
+        claim.setArray(6, connection.createArrayOf("uuid", busy.toArray()));
+        int quota = Math.min(perSubscriber, limit);
+        claim.setInt(7, quota);
+        claim.setInt(8, quota);
+        claim.setLong(9, throttleWindow.toMillis());
+        claim.setLong(10, throttleWindow.toMillis());
+        claim.setObject(11, now);
+        claim.setInt(12, limit);
+        claim.setInt(13, followers);
+        claim.setLong(14, lease.toMillis());
     }
 
     private static ClaimedDelivery claimed(ResultSet rows, UUID subscriber, ObjectNode target, List<String> secrets,

@@ -43,6 +43,10 @@ public abstract class Subscriber {
     // Deliveries of one ordering key in the order of their events, one at a time.
     private boolean ordered;
 
+    // At most this many deliveries a second over all instances (the claim keeps the pace); null for no limit.
+    @Column(name = "max_per_second")
+    private Integer maxPerSecond;
+
     @Column(name = "disabled_reason")
     protected String disabledReason;
 
@@ -93,6 +97,16 @@ public abstract class Subscriber {
 
     public void setOrdered(boolean ordered, Instant now) {
         this.ordered = ordered;
+        updatedAt = now;
+    }
+
+    /** The most deliveries a second it is sent, over all instances; null when it has no limit. */
+    public Integer getMaxPerSecond() {
+        return maxPerSecond;
+    }
+
+    public void setMaxPerSecond(Integer maxPerSecond, Instant now) {
+        this.maxPerSecond = maxPerSecond;
         updatedAt = now;
     }
 

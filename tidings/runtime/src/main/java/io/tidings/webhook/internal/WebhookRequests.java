@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -23,12 +25,18 @@ public final class WebhookRequests {
             Boolean ordered,
             @Schema(description = HEADERS, examples = "{\"X-Api-Key\": \"gateway-key\"}") Map<String, String> headers,
             @Schema(description = AUTH) Auth auth,
-            @Schema(description = RETRY_SCHEDULE, examples = "[\"30s\", \"5m\", \"1h\"]") List<String> retrySchedule) {
+            @Schema(description = RETRY_SCHEDULE, examples = "[\"30s\", \"5m\", \"1h\"]") List<String> retrySchedule,
+            @Schema(description = MAX_PER_SECOND, examples = "20") @Min(0) @Max(MOST_PER_SECOND) Integer maxPerSecond) {
 
         public CreateWebhook(String url, List<String> eventTypes, String description, Boolean ordered) {
-            this(url, eventTypes, description, ordered, null, null, null);
+            this(url, eventTypes, description, ordered, null, null, null, null);
         }
     }
+
+    static final int MOST_PER_SECOND = 10_000;
+
+    static final String MAX_PER_SECOND = "The most messages a second it is sent, over all instances together; those over the "
+            + "rate wait their turn, without counting as failures. 0 or absent for no limit";
 
     static final String RETRY_SCHEDULE = "Its own waits between attempts, within the installation's bounds; "
             + "absent or [] for the installation's schedule";
@@ -55,10 +63,11 @@ public final class WebhookRequests {
             Boolean ordered,
             @Schema(description = HEADERS + ". Replaces them all; {} sends none") Map<String, String> headers,
             @Schema(description = AUTH + ". Replaces it; {} removes it") Auth auth,
-            @Schema(description = RETRY_SCHEDULE) List<String> retrySchedule) {
+            @Schema(description = RETRY_SCHEDULE) List<String> retrySchedule,
+            @Schema(description = MAX_PER_SECOND) @Min(0) @Max(MOST_PER_SECOND) Integer maxPerSecond) {
 
         public UpdateWebhook(String url, List<String> eventTypes, String description, Boolean enabled, Boolean ordered) {
-            this(url, eventTypes, description, enabled, ordered, null, null, null);
+            this(url, eventTypes, description, enabled, ordered, null, null, null, null);
         }
     }
 

@@ -108,12 +108,7 @@ public class WebhookResource {
         WebhookSubscriber webhook = new WebhookSubscriber(Ids.newId(now), tenant, body.url(), patterns(body.eventTypes()),
                 body.description(), sealed(secret), now);
         webhook.setOrdered(Boolean.TRUE.equals(body.ordered()), now);
-        if (body.headers() != null || body.auth() != null) {
-            setCredentials(webhook, body.headers(), body.auth(), now);
-        }
-        if (body.retrySchedule() != null) {
-            webhook.setRetrySchedule(WebhookRetrySchedule.parse(body.retrySchedule(), config), now);
-        }
+        setDelivery(webhook, body.headers(), body.auth(), body.retrySchedule(), body.maxPerSecond(), now);
         entityManager.persist(webhook);
         return Response.created(URI.create("/api/webhooks/" + webhook.getId()))
                 .entity(WebhookView.of(webhook, eventTypes).withSecret(secret)).build();
@@ -164,18 +159,27 @@ public class WebhookResource {
         if (body.description() != null) {
             webhook.setDescription(body.description());
         }
-        if (body.headers() != null || body.auth() != null) {
-            setCredentials(webhook, body.headers(), body.auth(), now);
-        }
-        if (body.retrySchedule() != null) {
-            webhook.setRetrySchedule(WebhookRetrySchedule.parse(body.retrySchedule(), config), now);
-        }
+        setDelivery(webhook, body.headers(), body.auth(), body.retrySchedule(), body.maxPerSecond(), now);
         if (Boolean.TRUE.equals(body.enabled()) && !webhook.isEnabled()) {
             webhook.enable(now);
         } else if (Boolean.FALSE.equals(body.enabled()) && webhook.isEnabled()) {
             webhook.disable("disabled by its owner", now);
         }
         return WebhookView.of(webhook, eventTypes);
+    }
+
+    // How its messages go out; a null setting stays as it is.
+    private void setDelivery(WebhookSubscriber webhook, Map<String, String> headers, WebhookRequests.Auth auth,
+            List<String> retrySchedule, Integer maxPerSecond, Instant now) {
+        if (headers != null || auth != null) {
+            setCredentials(webhook, headers, auth, now);
+        }
+        if (retrySchedule != null) {
+            webhook.setRetrySchedule(WebhookRetrySchedule.parse(retrySchedule, config), now);
+        }
+        if (maxPerSecond != null) {
+            webhook.setMaxPerSecond(maxPerSecond == 0 ? null : maxPerSecond, now);
+        }
     }
 
     /** Deletes the webhook with its deliveries. */

@@ -22,7 +22,8 @@ public record WebhookView(UUID id, String url, List<String> eventTypes, String d
         String disabledReason, Instant lastSuccessAt, Instant failingSince, boolean receivesPrivateMetadata, boolean ordered,
         Instant createdAt, Instant updatedAt, String secret, List<String> headerNames, List<String> deprecatedPins,
         @Schema(nullable = true, description = "Its OAuth 2.0 client, without the secret") JsonNode auth,
-        @Schema(nullable = true, description = "Its own waits between attempts; absent when it follows the installation's") List<String> retrySchedule) {
+        @Schema(nullable = true, description = "Its own waits between attempts; absent when it follows the installation's") List<String> retrySchedule,
+        @Schema(nullable = true, description = "The most messages a second it is sent; absent for no limit") Integer maxPerSecond) {
 
     public static WebhookView of(WebhookSubscriber webhook, EventTypeRegistry types) {
         List<String> patterns = webhook.getEventTypes().stream().sorted().toList();
@@ -30,13 +31,13 @@ public record WebhookView(UUID id, String url, List<String> eventTypes, String d
                 webhook.getDescription(), webhook.isEnabled(), webhook.getDisabledReason(), webhook.getLastSuccessAt(),
                 webhook.getFailingSince(), webhook.receivesPrivateMetadata(),
                 webhook.isOrdered(), webhook.getCreatedAt(), webhook.getUpdatedAt(), null, webhook.getHeaderNames(),
-                deprecatedPins(patterns, types), WebhookOAuth.view(webhook.getAuthSummary()), retrySchedule(webhook));
+                deprecatedPins(patterns, types), WebhookOAuth.view(webhook.getAuthSummary()), retrySchedule(webhook), webhook.getMaxPerSecond());
     }
 
     WebhookView withSecret(String newSecret) {
         return new WebhookView(id, url, eventTypes, description, enabled, disabledReason, lastSuccessAt, failingSince,
                 receivesPrivateMetadata, ordered,
-                createdAt, updatedAt, newSecret, headerNames, deprecatedPins, auth, retrySchedule);
+                createdAt, updatedAt, newSecret, headerNames, deprecatedPins, auth, retrySchedule, maxPerSecond);
     }
 
     private static List<String> retrySchedule(WebhookSubscriber webhook) {

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,19 +152,9 @@ class QueuePlansTest {
                 PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
                         + DeliveryQueue.CLAIM.substring(split + 2))) {
             settings.execute(DeliveryQueue.CLAIM.substring(0, split));
-            UUID start = UUID.randomUUID();
-            OffsetDateTime now = OffsetDateTime.now();
-            explain.setObject(1, start);
-            explain.setObject(2, start);
-            explain.setObject(3, start);
-            explain.setObject(4, now);
-            explain.setArray(5, connection.createArrayOf("text", new Object[] {"webhook"}));
-            explain.setArray(6, connection.createArrayOf("uuid", new Object[0]));
-            explain.setObject(7, now);
-            explain.setInt(8, 16);
-            explain.setInt(9, 100);
-            explain.setInt(10, 0); // no followers: webhooks take one delivery of a key at a time
-            explain.setLong(11, 60_000); // the lease, in milliseconds
+            // no followers: webhooks take one delivery of a key at a time
+            DeliveryQueue.bindClaim(explain, UUID.randomUUID(), OffsetDateTime.now(), List.of("webhook"), List.of(), 100, 16, 0,
+                    Duration.ofMinutes(1), Duration.ofSeconds(1));
             JsonNode plan = checked(explain, true);
             assertThat(plan.path("Plan").path("Actual Rows").asLong()).as("claimed").isEqualTo(16);
             return buffersOf(plan);
