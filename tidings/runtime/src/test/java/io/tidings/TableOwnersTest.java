@@ -37,7 +37,7 @@ class TableOwnersTest {
                     "delivery/internal/DeliveryQueue", "delivery/internal/DeliveryViews", "delivery/internal/DeadLetters",
                     "delivery/internal/DeliveryRetention", "delivery/internal/OutboxStats")),
             new Group(Set.of("api_keys", "tenants"), Set.of("api/internal/ApiKeys", "api/internal/Tenants")),
-            new Group(Set.of("console_sessions"), Set.of("console/internal/ConsoleSessions")),
+            new Group(Set.of("console_sessions", "console_portal_links"), Set.of("console/internal/ConsoleSessions")),
             new Group(Set.of("stream_cursors"), Set.of("stream/internal/StreamCursors", "stream/internal/StreamSubscribers")),
             new Group(Set.of("installation"), Set.of("analytics/internal/Installation")));
 

@@ -1,6 +1,8 @@
 package io.tidings.console.internal;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -30,4 +32,17 @@ public interface ConsoleConfig {
      */
     @WithDefault("10")
     int signInsPerMinute();
+
+    /** How long a portal link ({@code POST /api/tenants/{id}/portal-links}) may wait to be followed, once. Defaults to 10 minutes. */
+    @WithDefault("10m")
+    Duration portalLinkDuration();
+
+    /**
+     * The origins that may frame the console ({@code https://app.example.com}), for a host
+     * application that shows it to its users inside its own pages. None by default: the console
+     * refuses to be framed. With any, the console's cookies are {@code SameSite=None; Secure;
+     * Partitioned}, as browsers require inside a frame, so the console must be served over HTTPS
+     * (or on localhost); forms still need the session's CSRF token.
+     */
+    Optional<List<String>> frameAncestors();
 }

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 import io.tidings.api.Caller;
+import io.tidings.api.internal.Credential;
 import io.tidings.api.internal.KeyHashAuthenticator;
 
 /**
@@ -32,9 +33,6 @@ public class ConsoleFilter {
     static final String SESSION_COOKIE = "tidings_console";
     static final String SIGN_IN_COOKIE = "tidings_console_sign_in";
     static final String CSRF_FIELD = "csrf";
-    // No script at all: the console works with forms and links alone.
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     @Inject
@@ -47,6 +45,10 @@ public class ConsoleFilter {
     Caller caller;
     @Inject
     ConsoleConfig config;
+    @Inject
+    ConsoleFraming framing;
+    @Inject
+    Credential credential;
 
     @WithFormRead
     @ServerRequestFilter
@@ -58,7 +60,10 @@ public class ConsoleFilter {
         Cookie cookie = context.getCookies().get(SESSION_COOKIE);
         if (cookie != null) {
             Optional<ConsoleSessions.Session> session = sessions.find(cookie.getValue());
-            if (session.isPresent() && authenticator.authenticate(session.get().keyHash())) {
+            if (session.isPresent() && session.get().portalTenant() != null) {
+                credential.tenant(session.get().portalTenant()); // the session ends with its tenant
+                request.signedIn(session.get(), false);
+            } else if (session.isPresent() && authenticator.authenticate(session.get().keyHash())) {
                 request.signedIn(session.get(), caller.isAdmin());
             }
         }
@@ -81,9 +86,11 @@ public class ConsoleFilter {
     @ConsolePage
     public void securityHeaders(ContainerResponseContext response) {
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        headers.putSingle("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        headers.putSingle("Content-Security-Policy", framing.contentSecurityPolicy());
         headers.putSingle("X-Content-Type-Options", "nosniff");
-        headers.putSingle("X-Frame-Options", "DENY");
+        if (!framing.framed()) {
+            headers.putSingle("X-Frame-Options", "DENY"); // for browsers older than frame-ancestors
+        }
         headers.putSingle("Referrer-Policy", "no-referrer");
         headers.putSingle("Cache-Control", "no-store");
     }

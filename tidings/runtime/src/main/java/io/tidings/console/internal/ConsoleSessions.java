@@ -6,10 +6,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -21,7 +23,8 @@ import io.tidings.api.internal.KeyHashAuthenticator;
 /**
  * Console sign-ins, in the database so that any instance serves them. The browser holds a random
  * token; the row holds its SHA-256, the SHA-256 of the key that signed in (checked again on every
- * request, so a revoked key ends its sessions at once) and the session's CSRF token.
+ * request, so a revoked key ends its sessions at once) and the session's CSRF token. A session
+ * opened by a portal link holds its tenant instead of a key, and ends with the tenant.
  */
 @Singleton
 public class ConsoleSessions {
@@ -32,7 +35,8 @@ public class ConsoleSessions {
     public record Opened(String token, Session session) {
     }
 
-    public record Session(byte[] keyHash, String csrfToken) {
+    /** @param keyHash the key that signed in, or null for a portal session @param portalTenant that session's tenant */
+    public record Session(byte[] keyHash, String csrfToken, UUID portalTenant) {
     }
 
     private final DataSource dataSource;
@@ -48,33 +52,79 @@ public class ConsoleSessions {
 
     /** A new session for a key already checked; expired sessions go at the same time. */
     public Opened open(String key) throws SQLException {
+        return open(new Session(KeyHashAuthenticator.hash(key), randomToken(), null));
+    }
+
+    private Opened open(Session session) throws SQLException {
         String token = randomToken();
-        Session session = new Session(KeyHashAuthenticator.hash(key), randomToken());
         OffsetDateTime now = now();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement purge = connection.prepareStatement("DELETE FROM console_sessions WHERE expires_at < ?");
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO console_sessions "
-                        + "(token_hash, key_hash, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                        + "(token_hash, key_hash, csrf_token, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
             purge.setObject(1, now);
             purge.executeUpdate();
             insert.setBytes(1, KeyHashAuthenticator.hash(token));
             insert.setBytes(2, session.keyHash());
             insert.setString(3, session.csrfToken());
-            insert.setObject(4, now);
-            insert.setObject(5, now.plus(config.sessionDuration()));
+            insert.setObject(4, session.portalTenant());
+            insert.setObject(5, now);
+            insert.setObject(6, now.plus(config.sessionDuration()));
             insert.executeUpdate();
         }
         return new Opened(token, session);
     }
 
+    /**
+     * A single-use link into the console for one tenant, valid for {@code validFor}; expired links go
+     * at the same time. @return the link's token, which only its URL holds
+     * @throws SQLException also when there is no such tenant
+     */
+    public String issuePortalLink(UUID tenant, Duration validFor) throws SQLException {
+        String token = randomToken();
+        OffsetDateTime now = now();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement purge = connection.prepareStatement("DELETE FROM console_portal_links WHERE expires_at < ?");
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO console_portal_links "
+                        + "(token_hash, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
+            purge.setObject(1, now);
+            purge.executeUpdate();
+            insert.setBytes(1, KeyHashAuthenticator.hash(token));
+            insert.setObject(2, tenant);
+            insert.setObject(3, now);
+            insert.setObject(4, now.plus(validFor));
+            insert.executeUpdate();
+        }
+        return token;
+    }
+
+    /** Spends a portal link: a session for its tenant, or none when the link is unknown, used or expired. */
+    public Optional<Opened> redeemPortalLink(String token) throws SQLException {
+        UUID tenant;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement spend = connection.prepareStatement(
+                        "DELETE FROM console_portal_links WHERE token_hash = ? RETURNING tenant_id, expires_at > ? AS valid")) {
+            spend.setBytes(1, KeyHashAuthenticator.hash(token));
+            spend.setObject(2, now());
+            try (ResultSet row = spend.executeQuery()) {
+                if (!row.next() || !row.getBoolean("valid")) {
+                    return Optional.empty();
+                }
+                tenant = row.getObject("tenant_id", UUID.class);
+            }
+        }
+        return Optional.of(open(new Session(null, randomToken(), tenant)));
+    }
+
     public Optional<Session> find(String token) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
-                        "SELECT key_hash, csrf_token FROM console_sessions WHERE token_hash = ? AND expires_at > ?")) {
+                        "SELECT key_hash, csrf_token, tenant_id FROM console_sessions WHERE token_hash = ? AND expires_at > ?")) {
             query.setBytes(1, KeyHashAuthenticator.hash(token));
             query.setObject(2, now());
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Session(row.getBytes(1), row.getString(2))) : Optional.empty();
+                return row.next() ? Optional.of(new Session(row.getBytes(1), row.getString(2), row.getObject(3, UUID.class)))
+                        : Optional.empty();
             }
         }
     }

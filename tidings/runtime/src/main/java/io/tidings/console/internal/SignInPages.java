@@ -2,15 +2,16 @@ package io.tidings.console.internal;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.util.Optional;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -25,7 +26,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Signing in with an API key or the admin key, and out. The key travels once, in a form's body; the
  * browser keeps only a session cookie (HttpOnly, SameSite=Strict, Secure over HTTPS, path
- * {@code /console}).
+ * {@code /console}; see {@link ConsoleFraming} for a console other sites may frame). A portal link
+ * signs a host application's user in for one tenant, without a key.
  */
 @ConsolePage
 @IfBuildProperty(name = "tidings.console.enabled", stringValue = "true", enableIfMissing = true)
@@ -34,6 +36,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class SignInPages {
 
     private static final int MAX_CLIENTS = 100_000;
+    private static final String SET_COOKIE = "Set-Cookie";
 
     @Inject
     ConsoleSessions sessions;
@@ -41,6 +44,8 @@ public class SignInPages {
     KeyHashAuthenticator authenticator;
     @Inject
     ConsoleRequest request;
+    @Inject
+    ConsoleFraming framing;
     private final ConsoleConfig config;
     @Context
     UriInfo uri;
@@ -64,7 +69,7 @@ public class SignInPages {
     public Response signInForm(@RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken) {
         String token = formToken == null ? ConsoleSessions.randomToken() : formToken;
         return Response.fromResponse(Pages.html(Views.signIn(token, null)))
-                .cookie(cookie(ConsoleFilter.SIGN_IN_COOKIE, token, -1)).build();
+                .header(SET_COOKIE, cookie(ConsoleFilter.SIGN_IN_COOKIE, token, -1)).build();
     }
 
     @POST
@@ -83,10 +88,28 @@ public class SignInPages {
             // the same answer for every bad key, as the API gives
             return Pages.html(401, Views.signIn(formToken, "That key is not valid: use a tenant's API key or the admin key."));
         }
-        ConsoleSessions.Opened opened = sessions.open(key.trim());
-        return Response.seeOther(URI.create("/console"))
-                .cookie(cookie(ConsoleFilter.SESSION_COOKIE, opened.token(), (int) config.sessionDuration().toSeconds()),
-                        cookie(ConsoleFilter.SIGN_IN_COOKIE, "", 0))
+        return signedIn(sessions.open(key.trim()), "/console");
+    }
+
+    /** Where a portal link leads: a session for its tenant, once; a link used or expired is a page that says so. */
+    @GET
+    @Path("portal/{token}")
+    @SignedOut
+    public Response portal(@PathParam("token") String token) throws Exception {
+        Optional<ConsoleSessions.Opened> opened = sessions.redeemPortalLink(token);
+        if (opened.isEmpty()) {
+            String formToken = ConsoleSessions.randomToken(); // the page offers a key's sign-in instead
+            return Response.fromResponse(Pages.html(410, Views.signIn(formToken,
+                    "This link was used or has expired: ask the application that gave it to you for a new one.")))
+                    .header(SET_COOKIE, cookie(ConsoleFilter.SIGN_IN_COOKIE, formToken, -1)).build();
+        }
+        return signedIn(opened.get(), "/console/webhooks");
+    }
+
+    private Response signedIn(ConsoleSessions.Opened opened, String to) {
+        return Response.seeOther(URI.create(to))
+                .header(SET_COOKIE, cookie(ConsoleFilter.SESSION_COOKIE, opened.token(), (int) config.sessionDuration().toSeconds()))
+                .header(SET_COOKIE, cookie(ConsoleFilter.SIGN_IN_COOKIE, "", 0))
                 .build();
     }
 
@@ -94,12 +117,10 @@ public class SignInPages {
     @Path("sign-out")
     public Response signOut(@RestCookie(ConsoleFilter.SESSION_COOKIE) String token) throws Exception {
         sessions.end(token);
-        return Response.seeOther(URI.create("/console/sign-in")).cookie(cookie(ConsoleFilter.SESSION_COOKIE, "", 0)).build();
+        return Response.seeOther(URI.create("/console/sign-in")).header(SET_COOKIE, cookie(ConsoleFilter.SESSION_COOKIE, "", 0)).build();
     }
 
-    private NewCookie cookie(String name, String value, int maxAge) {
-        return new NewCookie.Builder(name).value(value).path("/console").httpOnly(true)
-                .secure("https".equals(uri.getRequestUri().getScheme()))
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(maxAge).build();
+    private String cookie(String name, String value, int maxAge) {
+        return framing.cookie(name, value, maxAge, "https".equals(uri.getRequestUri().getScheme()));
     }
 }
