@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -131,6 +132,35 @@ class ConsoleBrowserTest extends ReceiverTest {
         browser.findElement(By.linkText("Acme")).click();
         submit(By.xpath("//button[text()='Issue key']"));
         assertThat(browser.findElement(By.id("new-key")).getDomProperty("value")).startsWith("tdk_");
+    }
+
+    @Test
+    void a_tour_of_every_page_keeps_a_screenshot_of_each() {
+        String webhook = acme.webhook(receiver.url("/tour"), "project:*").toString();
+        browser.get(console + "/sign-in");
+        Browser.screenshot(browser, "console-sign-in");
+        signIn(acme.key());
+        Browser.screenshot(browser, "console-webhooks");
+        browser.findElement(By.linkText("Event types")).click();
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Event types");
+        Browser.screenshot(browser, "console-event-types");
+        browser.get(console + "/webhooks/" + webhook);
+        browser.findElement(By.xpath("//summary[text()='Edit']")).click();
+        assertThat(browser.findElement(By.id("url")).isDisplayed()).as("the edit form opens in place").isTrue();
+        Browser.screenshot(browser, "console-webhook-edit");
+        browser.findElement(By.partialLinkText("Delete this webhook")).click();
+        Browser.screenshot(browser, "console-delete-webhook");
+        browser.get(console + "/deliveries/" + UUID.randomUUID());
+        Browser.screenshot(browser, "console-not-found");
+        submit(By.xpath("//button[text()='Sign out']"));
+
+        signIn(Tenants.adminKey());
+        assertThat(browser.findElement(By.cssSelector("figure")).getText()).contains("once a minute on this instance");
+        Browser.screenshot(browser, "console-outbox");
+        browser.findElement(By.linkText("Tenants and keys")).click();
+        Browser.screenshot(browser, "console-tenants");
+        browser.findElement(By.linkText("Acme")).click();
+        Browser.screenshot(browser, "console-tenant");
     }
 
     private void signIn(String key) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -38,14 +39,21 @@ public final class Browser {
         return driver;
     }
 
-    /** Keeps a picture of the page under target/screenshots (not in git). */
+    /** Keeps a picture of the whole page, however long, under target/screenshots (not in git). */
     public static void screenshot(ChromeDriver driver, String name) {
+        Dimension window = driver.manage().window().getSize();
+        long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
         try {
             Path file = Path.of("target", "screenshots", name + ".png");
             Files.createDirectories(file.getParent());
+            if (height > window.getHeight()) {
+                driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 140, 4000)));
+            }
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        } finally {
+            driver.manage().window().setSize(window);
         }
     }
 }

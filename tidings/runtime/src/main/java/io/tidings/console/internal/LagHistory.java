@@ -28,8 +28,11 @@ public class LagHistory {
 
     static final int MINUTES = 60;
     private static final Logger LOG = Logger.getLogger(LagHistory.class);
-    private static final int WIDTH = 600;
-    private static final int HEIGHT = 120;
+    // The plot's box inside the SVG's 600 x 150 view: room on the left for the scale, below for the times.
+    private static final int LEFT = 56;
+    private static final int RIGHT = 590;
+    private static final int TOP = 10;
+    private static final int BOTTOM = 120;
 
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final OutboxStats stats;
@@ -38,8 +41,29 @@ public class LagHistory {
     record Sample(Instant at, double lagSeconds, long pending) {
     }
 
-    /** The chart as SVG coordinates, drawn by the page: no script. @param points "x,y x,y …" */
-    record Chart(String points, double highestLagSeconds, int samples, Instant since) {
+    /**
+     * The chart as SVG coordinates, drawn by the page: no script. @param points "x,y x,y …", placed by
+     * the sample's age @param scale the lag at the top of the plot, a round value above the highest
+     */
+    record Chart(String points, double highestLagSeconds, int samples, Instant since, List<Tick> lagTicks,
+            List<Tick> timeTicks) {
+
+        /** The latest point, marked so that a single sample shows: "x,y", or empty. */
+        public String latest() {
+            return points.isEmpty() ? "" : points.substring(points.lastIndexOf(' ') + 1);
+        }
+
+        public String latestX() {
+            return latest().isEmpty() ? "" : latest().split(",")[0];
+        }
+
+        public String latestY() {
+            return latest().isEmpty() ? "" : latest().split(",")[1];
+        }
+    }
+
+    /** A label of an axis, at {@code at} along it (x for times, y for lags). */
+    record Tick(int at, String label) {
     }
 
     @Inject
@@ -67,11 +91,43 @@ public class LagHistory {
     synchronized Chart chart() {
         List<Sample> shown = List.copyOf(samples);
         double highest = shown.stream().mapToDouble(Sample::lagSeconds).max().orElse(0);
-        double scale = Math.max(highest, 1);
-        String points = java.util.stream.IntStream.range(0, shown.size())
-                .mapToObj(i -> String.format(Locale.ROOT, "%d,%.1f", i * WIDTH / (MINUTES - 1),
-                        HEIGHT - shown.get(i).lagSeconds() / scale * HEIGHT))
+        double scale = roundUp(Math.max(highest, 1));
+        Instant now = clock.instant();
+        String points = shown.stream()
+                .map(sample -> String.format(Locale.ROOT, "%d,%.1f", x(java.time.Duration.between(sample.at(), now).getSeconds()),
+                        BOTTOM - sample.lagSeconds() / scale * (BOTTOM - TOP)))
                 .collect(Collectors.joining(" "));
-        return new Chart(points, highest, shown.size(), shown.isEmpty() ? null : shown.get(0).at());
+        List<Tick> lags = List.of(new Tick(BOTTOM, "0"), new Tick((BOTTOM + TOP) / 2, duration(scale / 2)),
+                new Tick(TOP, duration(scale)));
+        List<Tick> times = List.of(new Tick(x(MINUTES * 60L), "1 h ago"), new Tick(x(MINUTES * 30L), "30 min ago"),
+                new Tick(RIGHT, "now"));
+        return new Chart(points, highest, shown.size(), shown.isEmpty() ? null : shown.get(0).at(), lags, times);
+    }
+
+    private static int x(long secondsAgo) {
+        double age = Math.min(1, secondsAgo / (MINUTES * 60.0));
+        return (int) Math.round(RIGHT - age * (RIGHT - LEFT));
+    }
+
+    /** The smallest of 1, 2 and 5 times a power of ten that is at least {@code value}. */
+    static double roundUp(double value) {
+        double power = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double step : new double[] {1, 2, 5, 10}) {
+            if (step * power >= value) {
+                return step * power;
+            }
+        }
+        return 10 * power;
+    }
+
+    static String duration(double seconds) {
+        if (seconds >= 3600) {
+            return trim(seconds / 3600) + " h";
+        }
+        return seconds >= 60 ? trim(seconds / 60) + " min" : trim(seconds) + " s";
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 }

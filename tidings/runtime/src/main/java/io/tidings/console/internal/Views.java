@@ -46,8 +46,9 @@ final class Views {
 
     static native TemplateInstance webhooks(Frame frame, List<WebhookView> webhooks, WebhookForm form, String error);
 
+    /** @param after the cursor of the page shown, null for the latest @param older the next page's, null for none */
     static native TemplateInstance webhook(Frame frame, WebhookView webhook, WebhookForm form, List<DeliveryView> deliveries,
-            String status, String error);
+            String status, String after, String older, String error);
 
     static native TemplateInstance deleteWebhook(Frame frame, WebhookView webhook);
 

@@ -22,6 +22,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.tidings.api.ApiException;
+import io.tidings.api.internal.Page;
 import io.tidings.delivery.internal.DeliveryView;
 import io.tidings.webhook.internal.WebhookRequests.CreateWebhook;
 import io.tidings.webhook.internal.WebhookRequests.Recover;
@@ -65,12 +66,18 @@ public class WebhookPages {
 
     @GET
     @Path("{id}")
-    public Response webhook(@RestPath UUID id, @RestQuery String status, @RestQuery String notice) throws Exception {
+    public Response webhook(@RestPath UUID id, @RestQuery String status, @RestQuery String after, @RestQuery String notice)
+            throws Exception {
         return pages.guarded(() -> {
             WebhookView webhook = api.get(id);
-            return Pages.html(Views.webhook(pages.frame(notice), webhook, WebhookForm.of(webhook), deliveries(id, status),
-                    status == null ? "" : status, null));
+            Page<DeliveryView> deliveries = api.deliveries(id, blankAsNull(status), blankAsNull(after), String.valueOf(SHOWN));
+            return Pages.html(Views.webhook(pages.frame(notice), webhook, WebhookForm.of(webhook), deliveries.items(),
+                    status == null ? "" : status, blankAsNull(after), deliveries.next(), null));
         });
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @POST
@@ -147,7 +154,7 @@ public class WebhookPages {
             } catch (ApiException | ConstraintViolationException e) {
                 WebhookView webhook = api.get(id);
                 return Pages.html(Pages.statusOf(e), Views.webhook(pages.frame(null), webhook,
-                        typed == null ? WebhookForm.of(webhook) : typed, deliveries(id, null), "", Pages.problem(e)));
+                        typed == null ? WebhookForm.of(webhook) : typed, deliveries(id), "", null, null, Pages.problem(e)));
             }
         });
     }
@@ -156,8 +163,8 @@ public class WebhookPages {
         return api.list(null, String.valueOf(SHOWN)).items();
     }
 
-    private List<DeliveryView> deliveries(UUID id, String status) throws Exception {
-        return api.deliveries(id, status, null, String.valueOf(SHOWN)).items();
+    private List<DeliveryView> deliveries(UUID id) throws Exception {
+        return api.deliveries(id, null, null, String.valueOf(SHOWN)).items();
     }
 
     private static String path(UUID id, Notice notice) {

@@ -19,11 +19,13 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryView(UUID id, UUID eventId, String eventType, UUID webhookId, String status, int attemptCount,
         Instant nextAttemptAt, String lastError, Instant createdAt, Instant deliveredAt,
+        @Schema(nullable = true, description = "The HTTP status of the last attempt, when it got one") Integer lastStatusCode,
+        @Schema(nullable = true, description = "How long the last attempt took, in milliseconds") Integer lastDurationMs,
         @Schema(type = SchemaType.OBJECT) @JsonRawValue String payload, List<Attempt> attempts) {
 
     public DeliveryView withAttempts(List<Attempt> attempts) {
         return new DeliveryView(id, eventId, eventType, webhookId, status, attemptCount, nextAttemptAt, lastError,
-                createdAt, deliveredAt, payload, attempts);
+                createdAt, deliveredAt, lastStatusCode, lastDurationMs, payload, attempts);
     }
 
     /** One try: when, how long, and what came back. */

@@ -41,8 +41,10 @@ public class DeliveryViews {
 
     private static final String VIEW = """
             SELECT d.id, d.event_id, e.type, d.subscriber_id, d.status, d.attempts, d.next_attempt_at, d.last_error,
-                   d.created_at, d.delivered_at, d.payload::text AS payload
+                   d.created_at, d.delivered_at, d.payload::text AS payload, last.status_code, last.duration_ms
               FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id
+              LEFT JOIN LATERAL (SELECT a.status_code, a.duration_ms FROM delivery_attempts a
+                                  WHERE a.delivery_id = d.id ORDER BY a.id DESC LIMIT 1) last ON true
             """;
 
     private final DataSource dataSource;
@@ -132,7 +134,8 @@ public class DeliveryViews {
                 views.add(new DeliveryView(rows.getObject("id", UUID.class), rows.getObject("event_id", UUID.class),
                         rows.getString("type"), rows.getObject("subscriber_id", UUID.class), rows.getString("status"),
                         rows.getInt("attempts"), instant(rows, "next_attempt_at"), rows.getString("last_error"),
-                        instant(rows, "created_at"), instant(rows, "delivered_at"), rows.getString("payload"), null));
+                        instant(rows, "created_at"), instant(rows, "delivered_at"), rows.getObject("status_code", Integer.class),
+                        rows.getObject("duration_ms", Integer.class), rows.getString("payload"), null));
             }
         }
         return views;
