@@ -58,20 +58,10 @@ public class ConsoleSessions {
     private Opened open(Session session) throws SQLException {
         String token = randomToken();
         OffsetDateTime now = now();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement purge = connection.prepareStatement("DELETE FROM console_sessions WHERE expires_at < ?");
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO console_sessions "
-                        + "(token_hash, key_hash, csrf_token, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            purge.setObject(1, now);
-            purge.executeUpdate();
-            insert.setBytes(1, KeyHashAuthenticator.hash(token));
-            insert.setBytes(2, session.keyHash());
-            insert.setString(3, session.csrfToken());
-            insert.setObject(4, session.portalTenant());
-            insert.setObject(5, now);
-            insert.setObject(6, now.plus(config.sessionDuration()));
-            insert.executeUpdate();
-        }
+        insertPurging("DELETE FROM console_sessions WHERE expires_at < ?", "INSERT INTO console_sessions "
+                + "(token_hash, key_hash, csrf_token, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                KeyHashAuthenticator.hash(token), session.keyHash(), session.csrfToken(), session.portalTenant(), now,
+                now.plus(config.sessionDuration()));
         return new Opened(token, session);
     }
 
@@ -83,19 +73,28 @@ public class ConsoleSessions {
     public String issuePortalLink(UUID tenant, Duration validFor) throws SQLException {
         String token = randomToken();
         OffsetDateTime now = now();
+        insertPurging("DELETE FROM console_portal_links WHERE expires_at < ?", "INSERT INTO console_portal_links "
+                + "(token_hash, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                KeyHashAuthenticator.hash(token), tenant, now, now.plus(validFor));
+        return token;
+    }
+
+    // Each insert takes its table's expired rows with it: neither table needs a sweep of its own.
+    private void insertPurging(String purgeSql, String insertSql, Object... values) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement purge = connection.prepareStatement("DELETE FROM console_portal_links WHERE expires_at < ?");
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO console_portal_links "
-                        + "(token_hash, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?)")) {
-            purge.setObject(1, now);
+                PreparedStatement purge = connection.prepareStatement(purgeSql);
+                PreparedStatement insert = connection.prepareStatement(insertSql)) {
+            purge.setObject(1, now());
             purge.executeUpdate();
-            insert.setBytes(1, KeyHashAuthenticator.hash(token));
-            insert.setObject(2, tenant);
-            insert.setObject(3, now);
-            insert.setObject(4, now.plus(validFor));
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] instanceof byte[] bytes) {
+                    insert.setBytes(i + 1, bytes);
+                } else {
+                    insert.setObject(i + 1, values[i]);
+                }
+            }
             insert.executeUpdate();
         }
-        return token;
     }
 
     /** Spends a portal link: a session for its tenant, or none when the link is unknown, used or expired. */

@@ -5,26 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.tidings.delivery.internal.OutboxStats;
+import io.tidings.support.OffsetClock;
 
 class LagHistoryTest {
 
-    private final MinuteClock clock = new MinuteClock();
+    private final OffsetClock clock = new OffsetClock(Clock.fixed(Instant.parse("2026-12-02T08:00:00Z"), ZoneOffset.UTC));
     private final LagHistory history = new LagHistory(null, clock);
 
     @Test
     void an_hour_of_samples_is_kept_placed_by_age_on_a_round_scale_above_the_highest() {
         for (int minute = 0; minute < 90; minute++) {
             history.add(snapshot(minute == 80 ? 30 : 3));
-            clock.now = clock.now.plus(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
         }
-        clock.now = clock.now.minus(Duration.ofMinutes(1)); // read as the last sample is taken
+        clock.advance(Duration.ofMinutes(-1)); // read as the last sample is taken
         LagHistory.Chart chart = history.chart();
         assertThat(chart.samples()).isEqualTo(LagHistory.MINUTES);
         assertThat(chart.highestLagSeconds()).isEqualTo(30);
@@ -57,25 +57,5 @@ class LagHistoryTest {
 
     private static OutboxStats.Snapshot snapshot(double lagSeconds) {
         return new OutboxStats.Snapshot(Map.of("webhook", 10L), Map.of("webhook", lagSeconds), 0);
-    }
-
-    /** The sampler's clock, moved on by the test. */
-    private static final class MinuteClock extends Clock {
-        Instant now = Instant.parse("2026-12-02T08:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
