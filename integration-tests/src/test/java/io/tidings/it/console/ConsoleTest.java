@@ -95,6 +95,24 @@ class ConsoleTest extends EmptyDatabaseTest {
     }
 
     @Test
+    void a_rate_limit_is_set_shown_and_removed_in_the_form_and_a_bad_one_is_refused_naming_it() {
+        ConsoleClient console = ConsoleClient.signIn(acme.key());
+        console.get("/console/webhooks");
+        Response created = console.post("/console/webhooks", Map.of("url", URL, "eventTypes", "*", "maxPerSecond", "5"));
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String id = acme.given().get("/api/webhooks").then().body("items[0].maxPerSecond", org.hamcrest.Matchers.equalTo(5))
+                .extract().path("items[0].id");
+        assertThat(console.get("/console/webhooks/" + id).asString()).contains("at most 5 messages a second");
+
+        Response refused = console.post("/console/webhooks/" + id, Map.of("url", URL, "eventTypes", "*", "maxPerSecond", "fast"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.asString()).contains("whole number").contains("value=\"fast\"");
+        Response cleared = console.post("/console/webhooks/" + id, Map.of("url", URL, "eventTypes", "*", "maxPerSecond", ""));
+        assertThat(cleared.statusCode()).isEqualTo(303);
+        acme.given().get("/api/webhooks/" + id).then().body("maxPerSecond", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
     void a_form_without_its_csrf_token_is_refused_and_changes_nothing() {
         ConsoleClient console = ConsoleClient.signIn(acme.key());
         UUID webhook = acme.webhook(URL, "*");

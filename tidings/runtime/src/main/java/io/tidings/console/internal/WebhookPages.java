@@ -51,12 +51,12 @@ public class WebhookPages {
 
     @POST
     public Response create(@RestForm String url, @RestForm String eventTypes, @RestForm String description,
-            @RestForm boolean ordered) throws Exception {
-        WebhookForm form = new WebhookForm(url, eventTypes, description, ordered);
+            @RestForm boolean ordered, @RestForm String maxPerSecond) throws Exception {
+        WebhookForm form = new WebhookForm(url, eventTypes, description, ordered, maxPerSecond);
         return pages.guarded(() -> {
             try {
-                WebhookView created = (WebhookView) api.create(
-                        pages.valid(new CreateWebhook(url, form.patterns(), form.descriptionOrNull(), ordered))).getEntity();
+                WebhookView created = (WebhookView) api.create(pages.valid(new CreateWebhook(url, form.patterns(),
+                        form.descriptionOrNull(), ordered, null, null, null, form.rateLimit()))).getEntity();
                 return Pages.html(201, Views.secret(pages.frame(null), created.id(), created.secret()));
             } catch (ApiException | ConstraintViolationException e) {
                 return Pages.html(Pages.statusOf(e), Views.webhooks(pages.frame(null), webhooks(), form, Pages.problem(e)));
@@ -83,11 +83,11 @@ public class WebhookPages {
     @POST
     @Path("{id}")
     public Response edit(@RestPath UUID id, @RestForm String url, @RestForm String eventTypes, @RestForm String description,
-            @RestForm boolean ordered) throws Exception {
-        WebhookForm form = new WebhookForm(url, eventTypes, description, ordered);
-        // a blank description clears it, as the API's empty string does
+            @RestForm boolean ordered, @RestForm String maxPerSecond) throws Exception {
+        WebhookForm form = new WebhookForm(url, eventTypes, description, ordered, maxPerSecond);
+        // a blank description clears it, as the API's empty string does; a blank rate removes the limit
         return action(id, () -> api.update(id, pages.valid(new UpdateWebhook(url, form.patterns(),
-                description == null ? "" : description, null, ordered))), Notice.SAVED, form);
+                description == null ? "" : description, null, ordered, null, null, null, form.rateLimit()))), Notice.SAVED, form);
     }
 
     @POST
