@@ -14,3 +14,6 @@ ALTER TABLE console_sessions
     ALTER COLUMN key_hash DROP NOT NULL,
     ADD COLUMN tenant_id uuid REFERENCES tenants (id) ON DELETE CASCADE,
     ADD CONSTRAINT console_sessions_one_holder CHECK ((key_hash IS NULL) <> (tenant_id IS NULL));
+-- Deleting a tenant finds its links and sessions by these.
+CREATE INDEX console_portal_links_tenant_idx ON console_portal_links (tenant_id);
+CREATE INDEX console_sessions_tenant_idx ON console_sessions (tenant_id) WHERE tenant_id IS NOT NULL;

@@ -89,7 +89,9 @@ class ConsolePortalTest extends ReceiverTest {
         browser = Browser.start();
         browser.get(HOST + "/");
         browser.switchTo().frame("portal");
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Webhooks");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Webhooks of Acme");
+        browser.findElement(By.xpath("//button[text()='Open']")).click();
+        awaitTrue(() -> browser.findElement(By.tagName("h1")).getText().equals("Webhooks"), "the tenant's webhooks in the frame");
         browser.findElement(By.id("url")).sendKeys(receiver.url("/portal"));
         browser.findElement(By.id("eventTypes")).clear();
         browser.findElement(By.id("eventTypes")).sendKeys("project:*");
@@ -110,14 +112,25 @@ class ConsolePortalTest extends ReceiverTest {
     }
 
     @Test
-    void a_link_works_once_and_only_the_admin_key_issues_one() {
+    void a_link_is_spent_by_its_page_s_form_once_and_only_the_admin_key_issues_one() {
         String url = issueLink(acme.id());
         assertThat(url).startsWith(console + "/portal/");
-        RestAssured.given().redirects().follow(false).get(url).then().statusCode(303)
+        String token = url.substring(url.lastIndexOf('/') + 1);
+        RestAssured.given().get(url).then().statusCode(200).body(containsString("Webhooks of Acme"));
+        io.restassured.response.Response page = RestAssured.given().get(url); // a prefetch, or a second look, spends nothing
+        String csrf = page.htmlPath().getString("html.body.main.form.input.find { it.@name == 'csrf' }.@value");
+        String formCookie = page.getCookie("tidings_console_sign_in");
+
+        RestAssured.given().redirects().follow(false).formParam("token", token).formParam("csrf", "forged")
+                .cookie("tidings_console_sign_in", formCookie).post(console + "/portal").then().statusCode(403);
+        RestAssured.given().redirects().follow(false).formParam("token", token).formParam("csrf", csrf)
+                .cookie("tidings_console_sign_in", formCookie).post(console + "/portal").then().statusCode(303)
                 .header("Location", endsWithPath("/console/webhooks"))
                 .header("Set-Cookie", containsString("SameSite=None; Partitioned"));
-        RestAssured.given().redirects().follow(false).get(url).then().statusCode(410)
+        RestAssured.given().redirects().follow(false).formParam("token", token).formParam("csrf", csrf)
+                .cookie("tidings_console_sign_in", formCookie).post(console + "/portal").then().statusCode(410)
                 .body(containsString("This link was used or has expired"));
+        RestAssured.given().get(url).then().statusCode(410);
         RestAssured.given().get(console + "/portal/not-a-link").then().statusCode(410);
 
         acme.given().post("/api/tenants/" + acme.id() + "/portal-links").then().statusCode(403);

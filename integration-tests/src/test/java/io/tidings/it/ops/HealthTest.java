@@ -85,5 +85,10 @@ class HealthTest extends EmptyDatabaseTest {
         given().when().get("/q/health/well").then().statusCode(503)
                 .body("checks.find { it.name == 'outbox' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'outbox' }.data.maxLagSeconds", equalTo(300));
+
+        // a webhook whose own rate limit holds its deliveries back is not the outbox lagging
+        db.update("UPDATE subscribers SET max_per_second = 1 WHERE id = ?", webhook);
+        given().when().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'outbox' }.data.pending", equalTo(1));
     }
 }

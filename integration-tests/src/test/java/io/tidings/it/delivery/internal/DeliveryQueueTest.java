@@ -52,7 +52,7 @@ class DeliveryQueueTest extends EmptyDatabaseTest {
         db.update("ALTER TABLE events SET (autovacuum_enabled = false)");
         db.update("CREATE TABLE statistics_probe (id int)");
         try (Connection connection = dataSource.getConnection()) {
-            DeliveryQueue repository = new DeliveryQueue(only(connection), secrets, Duration.ofSeconds(1));
+            DeliveryQueue repository = new DeliveryQueue(only(connection), secrets);
             for (int i = 0; i < WARM_UP_CALLS; i++) {
                 repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 10, 10, Duration.ofSeconds(60));
                 repository.record(List.of(delivered(UUID.randomUUID())));
@@ -93,7 +93,7 @@ class DeliveryQueueTest extends EmptyDatabaseTest {
                     + "'project:created', now() FROM generate_series(1, 10) RETURNING id) "
                     + "INSERT INTO deliveries (event_id, subscriber_id, payload) SELECT id, ?, '{}' FROM e", webhook);
         }
-        DeliveryQueue repository = new DeliveryQueue(dataSource, secrets, Duration.ofSeconds(1));
+        DeliveryQueue repository = new DeliveryQueue(dataSource, secrets);
         java.util.Set<UUID> served = new java.util.LinkedHashSet<>();
         for (int claim = 0; claim < webhooks.size(); claim++) {
             List<ClaimedDelivery> claimed = repository.claim(Instant.now(), Set.of("webhook"), Set.of(), 4, 4,

@@ -37,6 +37,10 @@ public interface ConsoleConfig {
     @WithDefault("10m")
     Duration portalLinkDuration();
 
+    /** How long a session opened by a portal link lasts; then the host application hands out a new link. Defaults to 1 hour. */
+    @WithDefault("1h")
+    Duration portalSessionDuration();
+
     /**
      * The origins that may frame the console ({@code https://app.example.com}), for a host
      * application that shows it to its users inside its own pages. None by default: the console

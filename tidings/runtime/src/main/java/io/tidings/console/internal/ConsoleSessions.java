@@ -61,8 +61,13 @@ public class ConsoleSessions {
         insertPurging("DELETE FROM console_sessions WHERE expires_at < ?", "INSERT INTO console_sessions "
                 + "(token_hash, key_hash, csrf_token, tenant_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 KeyHashAuthenticator.hash(token), session.keyHash(), session.csrfToken(), session.portalTenant(), now,
-                now.plus(config.sessionDuration()));
+                now.plus(lifetime(session)));
         return new Opened(token, session);
+    }
+
+    /** How long a session lasts: a portal session, opened without a key, for less. */
+    Duration lifetime(Session session) {
+        return session.portalTenant() == null ? config.sessionDuration() : config.portalSessionDuration();
     }
 
     /**
@@ -94,6 +99,19 @@ public class ConsoleSessions {
                 }
             }
             insert.executeUpdate();
+        }
+    }
+
+    /** The tenant of a portal link that may still be followed, without spending it. */
+    public Optional<UUID> portalLinkTenant(String token) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT tenant_id FROM console_portal_links WHERE token_hash = ? AND expires_at > ?")) {
+            query.setBytes(1, KeyHashAuthenticator.hash(token));
+            query.setObject(2, now());
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
+            }
         }
     }
 

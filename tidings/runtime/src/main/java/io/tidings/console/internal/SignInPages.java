@@ -19,7 +19,10 @@ import org.jboss.resteasy.reactive.RestCookie;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.qute.TemplateInstance;
 import io.tidings.api.internal.KeyHashAuthenticator;
+import io.tidings.api.internal.TenantResource.TenantView;
+import io.tidings.api.internal.Tenants;
 import io.tidings.api.internal.RateLimiter;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -37,6 +40,7 @@ public class SignInPages {
 
     private static final int MAX_CLIENTS = 100_000;
     private static final String SET_COOKIE = "Set-Cookie";
+    private static final String USED_LINK = "This link was used or has expired: ask the application that gave it to you for a new one.";
 
     @Inject
     ConsoleSessions sessions;
@@ -46,7 +50,8 @@ public class SignInPages {
     ConsoleRequest request;
     @Inject
     ConsoleFraming framing;
-    private final ConsoleConfig config;
+    @Inject
+    Tenants tenants;
     @Context
     UriInfo uri;
 
@@ -54,7 +59,6 @@ public class SignInPages {
 
     @Inject
     public SignInPages(ConsoleConfig config) {
-        this.config = config;
         this.signIns = new RateLimiter(config.signInsPerMinute(), MAX_CLIENTS);
     }
 
@@ -91,24 +95,36 @@ public class SignInPages {
         return signedIn(sessions.open(key.trim()), "/console");
     }
 
-    /** Where a portal link leads: a session for its tenant, once; a link used or expired is a page that says so. */
+    /**
+     * Where a portal link leads: a page that names the tenant and asks to go on. The link is spent by
+     * that page's form, never by the GET, so that a prefetcher does not use it up and a page elsewhere
+     * cannot sign a visitor in to a tenant of its choosing (the form needs this page's CSRF cookie).
+     */
     @GET
     @Path("portal/{token}")
     @SignedOut
-    public Response portal(@PathParam("token") String token) throws Exception {
-        Optional<ConsoleSessions.Opened> opened = sessions.redeemPortalLink(token);
+    public Response portalPage(@PathParam("token") String token) throws Exception {
+        Optional<String> tenant = sessions.portalLinkTenant(token).flatMap(tenants::find).map(TenantView::name);
+        String formToken = ConsoleSessions.randomToken();
+        TemplateInstance page = tenant.isPresent() ? Views.portal(formToken, token, tenant.get()) : Views.signIn(formToken, USED_LINK);
+        return Response.fromResponse(Pages.html(tenant.isPresent() ? 200 : 410, page))
+                .header(SET_COOKIE, cookie(ConsoleFilter.SIGN_IN_COOKIE, formToken, -1)).build();
+    }
+
+    @POST
+    @Path("portal")
+    @SignedOut
+    public Response portal(@RestForm String token, @RestCookie(ConsoleFilter.SIGN_IN_COOKIE) String formToken) throws Exception {
+        Optional<ConsoleSessions.Opened> opened = token == null ? Optional.empty() : sessions.redeemPortalLink(token);
         if (opened.isEmpty()) {
-            String formToken = ConsoleSessions.randomToken(); // the page offers a key's sign-in instead
-            return Response.fromResponse(Pages.html(410, Views.signIn(formToken,
-                    "This link was used or has expired: ask the application that gave it to you for a new one.")))
-                    .header(SET_COOKIE, cookie(ConsoleFilter.SIGN_IN_COOKIE, formToken, -1)).build();
+            return Pages.html(410, Views.signIn(formToken, USED_LINK));
         }
         return signedIn(opened.get(), "/console/webhooks");
     }
 
     private Response signedIn(ConsoleSessions.Opened opened, String to) {
         return Response.seeOther(URI.create(to))
-                .header(SET_COOKIE, cookie(ConsoleFilter.SESSION_COOKIE, opened.token(), (int) config.sessionDuration().toSeconds()))
+                .header(SET_COOKIE, cookie(ConsoleFilter.SESSION_COOKIE, opened.token(), (int) sessions.lifetime(opened.session()).toSeconds()))
                 .header(SET_COOKIE, cookie(ConsoleFilter.SIGN_IN_COOKIE, "", 0))
                 .build();
     }

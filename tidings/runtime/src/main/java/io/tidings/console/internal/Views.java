@@ -42,6 +42,8 @@ final class Views {
 
     static native TemplateInstance signIn(String csrf, String error);
 
+    static native TemplateInstance portal(String csrf, String token, String tenant);
+
     static native TemplateInstance error(Frame frame, int status, String message);
 
     static native TemplateInstance webhooks(Frame frame, List<WebhookView> webhooks, WebhookForm form, String error);

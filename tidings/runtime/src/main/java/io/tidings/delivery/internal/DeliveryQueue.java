@@ -110,7 +110,8 @@ public class DeliveryQueue {
                           FOR UPDATE SKIP LOCKED) due
                  LIMIT ?
             ), followers AS (
-                SELECT f.id, h.step, h.kind, h.target, h.secret, h.receives_private_metadata, h.sealed_credentials, h.previous_secrets
+                SELECT f.id, h.step, h.kind, h.target, h.secret, h.receives_private_metadata, h.sealed_credentials, h.previous_secrets,
+                       h.max_per_second
                   FROM heads h CROSS JOIN LATERAL (
                        SELECT n.id FROM (
                               SELECT n.id, bool_and(n.status = 'pending' AND n.next_attempt_at = 'infinity')
@@ -123,7 +124,8 @@ public class DeliveryQueue {
                         WHERE n.parked_run) f
                  WHERE h.ordering_key IS NOT NULL AND h.max_per_second IS NULL
             ), chosen AS (
-                SELECT id, step, kind, target, secret, receives_private_metadata, sealed_credentials, previous_secrets FROM heads
+                SELECT id, step, kind, target, secret, receives_private_metadata, sealed_credentials, previous_secrets, max_per_second
+                  FROM heads
                 UNION ALL
                 SELECT * FROM followers
             ), claimed AS (
@@ -145,7 +147,8 @@ public class DeliveryQueue {
                    CASE WHEN s.receives_private_metadata THEN c.payload ELSE c.payload - 'private_metadata' END::text AS payload,
                    s.secret, s.previous_secrets, s.sealed_credentials, c.created_at, s.step, c.ordering_key, e.tenant_id,
                    -- the version a pinned subscriber's payload was rendered at, else the event's
-                   coalesce(c.schema_version, e.schema_version, 0) AS schema_version, e.traceparent, e.tracestate
+                   coalesce(c.schema_version, e.schema_version, 0) AS schema_version, e.traceparent, e.tracestate,
+                   s.max_per_second IS NOT NULL AS paced
               FROM claimed c JOIN chosen s ON s.id = c.id JOIN events e ON e.id = c.event_id
              WHERE e.id = ANY (ARRAY(SELECT event_id FROM claimed)) -- by key, whatever the row estimates
              ORDER BY c.event_id
@@ -226,30 +229,36 @@ public class DeliveryQueue {
              WHERE d.id = u.id AND d.status = 'in_flight' AND d.attempts = u.attempt
             """;
 
+    /**
+     * How far ahead of its pace a rate-limited subscriber may be claimed: a second's worth at most at
+     * once, and never less than one delivery (the rate is at least 1 a second).
+     */
+    public static final Duration THROTTLE_WINDOW = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
 
     private final DataSource dataSource;
     private final WebhookSecrets webhookSecrets;
-    private final Duration throttleWindow;
+    // When a claim last took rows of a rate-limited subscriber.
+    private volatile Instant lastPacedClaim;
     // Stranded parked deliveries are rare (a race between a commit and a promotion): looked for twice a minute.
     private volatile Instant lastStrandedCheck = Instant.MIN.plus(STRANDED_CHECK);
     // Per set of kinds, the subscriber the last claim reached: the next one starts just after it.
     private final Map<Collection<String>, UUID> walkFrom = new ConcurrentHashMap<>();
 
     @Inject
-    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets, WorkerConfig worker) {
-        this(dataSource, webhookSecrets, worker.pollInterval());
+    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets) {
+        this.dataSource = dataSource;
+        this.webhookSecrets = webhookSecrets;
     }
 
     /**
-     * @param throttleWindow how far ahead of its pace a throttled subscriber may be claimed: at least
-     *     the time between two claims of an idle worker (the poll), or the pace would fall below the rate
+     * Whether a claim took rows of a rate-limited subscriber within the last {@link #THROTTLE_WINDOW}:
+     * the worker then claims again a window later, whatever its poll, or the pace would fall behind the rate.
      */
-    public DeliveryQueue(DataSource dataSource, WebhookSecrets webhookSecrets, Duration throttleWindow) {
-        this.dataSource = dataSource;
-        this.webhookSecrets = webhookSecrets;
-        this.throttleWindow = throttleWindow;
+    public boolean pacing(Instant now) {
+        Instant last = lastPacedClaim;
+        return last != null && !now.isAfter(last.plus(THROTTLE_WINDOW));
     }
 
     /**
@@ -271,7 +280,7 @@ public class DeliveryQueue {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement claim = connection.prepareStatement(CLAIM)) {
             UUID start = walkFrom.computeIfAbsent(kinds, k -> UUID.randomUUID());
-            bindClaim(claim, start, timestamp(now), kinds, busy, limit, perSubscriber, followers, lease, throttleWindow);
+            bindClaim(claim, start, timestamp(now), kinds, busy, limit, perSubscriber, followers, lease);
             claim.execute();
             claim.getMoreResults(); // past the settings' row
             List<ClaimedDelivery> claimed = new ArrayList<>();
@@ -282,6 +291,9 @@ public class DeliveryQueue {
             try (ResultSet rows = claim.getResultSet()) {
                 while (rows.next()) {
                     UUID subscriber = rows.getObject("subscriber_id", UUID.class);
+                    if (rows.getBoolean("paced")) {
+                        lastPacedClaim = now;
+                    }
                     if (rows.getInt("step") > furthest) {
                         furthest = rows.getInt("step");
                         walkFrom.put(kinds, subscriber);
@@ -312,7 +324,7 @@ public class DeliveryQueue {
 
     /** Binds {@link #CLAIM}'s parameters: the walk starts just after {@code start}. */
     static void bindClaim(PreparedStatement claim, UUID start, OffsetDateTime now, Collection<String> kinds,
-            Collection<UUID> busy, int limit, int perSubscriber, int followers, Duration lease, Duration throttleWindow)
+            Collection<UUID> busy, int limit, int perSubscriber, int followers, Duration lease)
             throws SQLException {
         Connection connection = claim.getConnection();
         claim.setObject(1, start);
@@ -324,8 +336,8 @@ public class DeliveryQueue {
         int quota = Math.min(perSubscriber, limit);
         claim.setInt(7, quota);
         claim.setInt(8, quota);
-        claim.setLong(9, throttleWindow.toMillis());
-        claim.setLong(10, throttleWindow.toMillis());
+        claim.setLong(9, THROTTLE_WINDOW.toMillis());
+        claim.setLong(10, THROTTLE_WINDOW.toMillis());
         claim.setObject(11, now);
         claim.setInt(12, limit);
         claim.setInt(13, followers);

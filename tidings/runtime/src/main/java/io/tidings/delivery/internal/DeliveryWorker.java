@@ -171,7 +171,8 @@ public class DeliveryWorker {
                 leases.databaseLost();
                 logFailedCycle(e);
             }
-            awaitWakeUp(idleWait);
+            // Within the window, so that the pace a claim may run ahead by never caps what accrued since the last.
+            awaitWakeUp(repository.pacing(now()) ? DeliveryQueue.THROTTLE_WINDOW.dividedBy(2) : idleWait);
         }
         finishForShutdown();
     }

@@ -19,16 +19,19 @@ import io.tidings.outbox.internal.SubscriberHealth;
 
 /**
  * How far behind the outbox is: pending deliveries of enabled subscribers per kind, and how long the
- * oldest due one has waited.
+ * oldest due one has waited, leaving out the subscribers whose own rate limit holds them back (or any
+ * tenant could make the outbox look late by limiting a busy webhook).
  */
 @Singleton
 public class OutboxStats {
 
     private static final String PENDING = """
             SELECT s.kind, count(*), coalesce(extract(epoch FROM ?::timestamptz - min(d.next_attempt_at)
-                                                           FILTER (WHERE d.next_attempt_at <= ?::timestamptz)), 0)
+                                                           FILTER (WHERE d.next_attempt_at <= ?::timestamptz
+                                                                     AND s.max_per_second IS NULL)), 0)
               FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-             WHERE d.status = 'pending' AND s.enabled -- a disabled subscriber's rows are parked, not late
+             -- a disabled subscriber's rows are parked, not late; a rate-limited one's wait their turn by its owner's choice
+             WHERE d.status = 'pending' AND s.enabled
              GROUP BY s.kind
             """;
 

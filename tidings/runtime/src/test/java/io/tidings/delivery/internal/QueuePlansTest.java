@@ -154,7 +154,7 @@ class QueuePlansTest {
             settings.execute(DeliveryQueue.CLAIM.substring(0, split));
             // no followers: webhooks take one delivery of a key at a time
             DeliveryQueue.bindClaim(explain, UUID.randomUUID(), OffsetDateTime.now(), List.of("webhook"), List.of(), 100, 16, 0,
-                    Duration.ofMinutes(1), Duration.ofSeconds(1));
+                    Duration.ofMinutes(1));
             JsonNode plan = checked(explain, true);
             assertThat(plan.path("Plan").path("Actual Rows").asLong()).as("claimed").isEqualTo(16);
             return buffersOf(plan);
