@@ -60,6 +60,41 @@ class DatabaseRestartIT {
         }
     }
 
+    /**
+     * A delivery waits in its lane behind a slow one while the database is away, until its lease
+     * could run out mid-attempt: the worker gives it up unsent, and hands it back with its attempt
+     * once the database returns, so that it is sent as its first attempt, not its second.
+     */
+    @Test
+    void a_delivery_given_up_unsent_during_an_outage_gets_its_attempt_back() throws Exception {
+        // One attempt can take 4.2 s (4 s, and 0.1 s to connect twice): leases of 6.3 s leave 2.1 s to wait in a lane.
+        Map<String, String> config = Map.of("tidings.worker.poll-interval", "1s", "tidings.worker.max-in-flight-per-subscriber", "2",
+                "tidings.worker.lease", "1s", "tidings.delivery.timeout", "4s", "tidings.delivery.connect-timeout", "100ms");
+        try (ItDatabase database = ItDatabase.start(); WebhookReceiver receiver = WebhookReceiver.start()) {
+            receiver.replyWith(request -> {
+                if (request.number() == 1 || request.number() == 3) {
+                    sleep(3_200); // the lane's two slow ones: the fourth claimed waits behind them
+                }
+                return Reply.status(204);
+            });
+            try (ServiceProcess service = ServiceProcess.start("given-up", database.jdbcUrl(), config)) {
+                UUID subscriber = database.sql().webhook(receiver.url("/lane"), true, "*");
+                database.outbox(4, subscriber);
+                receiver.awaitRequests("/lane", 3, Duration.ofSeconds(30));
+                database.stop();
+                WebhookReceiver.await(() -> service.logLines().stream().anyMatch(line -> line.contains("was not sent")),
+                        Duration.ofSeconds(20), () -> "no delivery was given up; see target/it-logs/given-up.log");
+                database.restart();
+
+                WebhookReceiver.await(() -> delivered(database) == 4, Duration.ofSeconds(60),
+                        () -> "delivered " + delivered(database) + " of 4; see target/it-logs/given-up.log");
+                assertThat(database.sql().rows("SELECT attempts FROM deliveries")).extracting(row -> row.get("attempts"))
+                        .as("each sent once, as its first attempt").containsOnly(1);
+            }
+            assertThat(receiver.requests("/lane").stream().map(Request::webhookId).collect(Collectors.toSet())).hasSize(4);
+        }
+    }
+
     private static long delivered(ItDatabase database) {
         try {
             return database.sql().count("SELECT count(*) FROM deliveries WHERE status = 'delivered'");

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,8 @@ public class DeliveryWorker {
     private final List<DeliverySender> batchSenders;
     private final Map<String, AtomicInteger> batchesInFlight = new ConcurrentHashMap<>();
     private final Set<ClaimedDelivery> batchRows = ConcurrentHashMap.newKeySet();
+    // Claimed, never sent: handed back by the worker's thread, since a lane gives up on an I/O thread.
+    private final Queue<ClaimedDelivery> givenUp = new ConcurrentLinkedQueue<>();
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final SubscriberLanes lanes;
@@ -187,6 +191,7 @@ public class DeliveryWorker {
     }
 
     private void cycle() throws SQLException {
+        handBackGivenUp();
         leases.extendIfDue(repository);
         if (leaseCheckDue) {
             // not held back after an outage as taking leases over is: it moves no one else's delivery
@@ -201,6 +206,20 @@ public class DeliveryWorker {
         }
         claimSingles();
         claimBatches();
+    }
+
+    // Guarded by the claim's attempt: a delivery another instance took meanwhile stays as that one has it.
+    private void handBackGivenUp() throws SQLException {
+        List<ClaimedDelivery> unsent = new ArrayList<>();
+        for (ClaimedDelivery delivery = givenUp.poll(); delivery != null; delivery = givenUp.poll()) {
+            unsent.add(delivery);
+        }
+        try {
+            repository.release(unsent, Collections.nCopies(unsent.size(), false), now());
+        } catch (SQLException | RuntimeException e) {
+            givenUp.addAll(unsent); // the next cycle tries again
+            throw e;
+        }
     }
 
     private void claimSingles() throws SQLException {
@@ -283,11 +302,15 @@ public class DeliveryWorker {
     }
 
     // Its lease may run out before the attempt could end (the database was away while it waited in
-    // its lane): another instance may take it then, so this one must not start it. Nothing is
-    // written; the lease runs out and the delivery is sent by whichever instance claims it next.
+    // its lane): another instance may take it then, so this one must not start it. The next cycle
+    // hands it back with its attempt, which it never made (else a delivery given up often enough
+    // would go dead having been sent less than its schedule allows); failing that, the lease runs
+    // out and whichever instance claims it next sends it.
     private void giveUp(ClaimedDelivery delivery) {
         LOG.warnf("Delivery %s was not sent: its lease could run out before the attempt ends", delivery.id());
         leases.released(delivery);
+        givenUp.add(delivery);
+        wake();
         ClaimedDelivery next = lanes.finished(delivery);
         if (next != null) {
             send(next);
@@ -328,7 +351,9 @@ public class DeliveryWorker {
 
     private void finishForShutdown() {
         try {
-            List<ClaimedDelivery> unsent = lanes.takeWaiting();
+            List<ClaimedDelivery> unsent = new ArrayList<>(lanes.takeWaiting());
+            unsent.addAll(givenUp);
+            givenUp.clear();
             repository.release(unsent, Collections.nCopies(unsent.size(), false), now());
             long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
             while ((lanes.held() > 0 || !batchRows.isEmpty()) && System.nanoTime() < deadline) {
