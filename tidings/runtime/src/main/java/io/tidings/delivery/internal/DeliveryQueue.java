@@ -63,8 +63,9 @@ public class DeliveryQueue {
     // event order. attempts counts claims, and doubles as the token of this claim.
     // A subscriber with max_per_second takes at most what its pace allows (see V28): the rows its
     // next_free_at leaves room for within :window of now, and no followers. Its throttle row is
-    // locked for the claim; one another claim holds means none this time. The last step moves the
-    // pace on by what was claimed, so that the rate holds over all instances.
+    // locked for the claim; one another claim holds means none this time, and before the row exists
+    // (its first claim) each claim takes one. The last step moves the pace on by what was claimed, so
+    // that the rate holds over all instances.
     static final String CLAIM = HOT_PATH_SETTINGS + """
             WITH RECURSIVE pending (subscriber_id, lap, step) AS (
                 SELECT ?::uuid, 0, 0
@@ -97,7 +98,7 @@ public class DeliveryQueue {
                                                                    - greatest(t.next_free_at, statement_timestamp())))::int
                                  FROM delivery_throttles t WHERE t.subscriber_id = s.id FOR UPDATE SKIP LOCKED),
                               CASE WHEN EXISTS (SELECT 1 FROM delivery_throttles t WHERE t.subscriber_id = s.id) THEN 0
-                                   ELSE floor(s.max_per_second * ? / 1000.0)::int END))) END AS quota) q
+                                   ELSE 1 END))) END AS quota) q -- its first claim: one, however many claim at once
                  CROSS JOIN LATERAL (
                        SELECT d.id, d.subscriber_id, d.ordering_key, d.event_id FROM deliveries d
                         WHERE d.subscriber_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= ?
@@ -337,11 +338,10 @@ public class DeliveryQueue {
         claim.setInt(7, quota);
         claim.setInt(8, quota);
         claim.setLong(9, THROTTLE_WINDOW.toMillis());
-        claim.setLong(10, THROTTLE_WINDOW.toMillis());
-        claim.setObject(11, now);
-        claim.setInt(12, limit);
-        claim.setInt(13, followers);
-        claim.setLong(14, lease.toMillis());
+        claim.setObject(10, now);
+        claim.setInt(11, limit);
+        claim.setInt(12, followers);
+        claim.setLong(13, lease.toMillis());
     }
 
     private static ClaimedDelivery claimed(ResultSet rows, UUID subscriber, ObjectNode target, List<String> secrets,
