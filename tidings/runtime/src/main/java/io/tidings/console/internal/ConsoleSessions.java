@@ -104,44 +104,34 @@ public class ConsoleSessions {
 
     /** The tenant of a portal link that may still be followed, without spending it. */
     public Optional<UUID> portalLinkTenant(String token) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT tenant_id FROM console_portal_links WHERE token_hash = ? AND expires_at > ?")) {
-            query.setBytes(1, KeyHashAuthenticator.hash(token));
-            query.setObject(2, now());
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(row.getObject(1, UUID.class)) : Optional.empty();
-            }
-        }
+        return byToken("SELECT tenant_id FROM console_portal_links WHERE token_hash = ? AND expires_at > ?", token,
+                row -> row.getObject(1, UUID.class));
     }
 
     /** Spends a portal link: a session for its tenant, or none when the link is unknown, used or expired. */
     public Optional<Opened> redeemPortalLink(String token) throws SQLException {
-        UUID tenant;
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement spend = connection.prepareStatement(
-                        "DELETE FROM console_portal_links WHERE token_hash = ? RETURNING tenant_id, expires_at > ? AS valid")) {
-            spend.setBytes(1, KeyHashAuthenticator.hash(token));
-            spend.setObject(2, now());
-            try (ResultSet row = spend.executeQuery()) {
-                if (!row.next() || !row.getBoolean("valid")) {
-                    return Optional.empty();
-                }
-                tenant = row.getObject("tenant_id", UUID.class);
-            }
-        }
-        return Optional.of(open(new Session(null, randomToken(), tenant)));
+        Optional<UUID> tenant = byToken("DELETE FROM console_portal_links WHERE token_hash = ? "
+                + "RETURNING tenant_id, expires_at > ? AS valid", token,
+                row -> row.getBoolean("valid") ? row.getObject("tenant_id", UUID.class) : null);
+        return tenant.isEmpty() ? Optional.empty() : Optional.of(open(new Session(null, randomToken(), tenant.get())));
     }
 
     public Optional<Session> find(String token) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT key_hash, csrf_token, tenant_id FROM console_sessions WHERE token_hash = ? AND expires_at > ?")) {
+        return byToken("SELECT key_hash, csrf_token, tenant_id FROM console_sessions WHERE token_hash = ? AND expires_at > ?",
+                token, row -> new Session(row.getBytes(1), row.getString(2), row.getObject(3, UUID.class)));
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    // The statement's first row for the token (bound as its SHA-256, then now), as read; none without one, or where read gives null.
+    private <T> Optional<T> byToken(String sql, String token, RowReader<T> read) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setBytes(1, KeyHashAuthenticator.hash(token));
             query.setObject(2, now());
             try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Session(row.getBytes(1), row.getString(2), row.getObject(3, UUID.class)))
-                        : Optional.empty();
+                return row.next() ? Optional.ofNullable(read.read(row)) : Optional.empty();
             }
         }
     }
