@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,11 +44,8 @@ class AnalyticsTest extends ReceiverTest {
     public static class AnalyticsOn extends WorkerProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("tidings.analytics.enabled", "true");
-            config.put("tidings.analytics.endpoint", "http://127.0.0.1:9/unused");
-            config.put("tidings.analytics.private-metadata-types", "project:*");
-            return config;
+            return workerWith(Map.of("tidings.analytics.enabled", "true", "tidings.analytics.endpoint", "http://127.0.0.1:9/unused",
+                    "tidings.analytics.private-metadata-types", "project:*"));
         }
     }
 

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tidings.it.delivery.WorkerProfile;
 import io.tidings.it.support.TenantReceiverTest;
@@ -34,12 +32,8 @@ class RetryScheduleTest extends TenantReceiverTest {
     public static class ShortSteps extends WorkerProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("tidings.webhooks.retry-step-min", "1s");
-            config.put("tidings.webhooks.retry-step-max", "1h");
-            config.put("tidings.webhooks.retry-steps-max", "3");
-            config.put("tidings.delivery.retry-jitter", "0");
-            return config;
+            return workerWith(Map.of("tidings.webhooks.retry-step-min", "1s", "tidings.webhooks.retry-step-max", "1h",
+                    "tidings.webhooks.retry-steps-max", "3", "tidings.delivery.retry-jitter", "0"));
         }
     }
 

@@ -43,22 +43,18 @@ public class LagHistory {
 
     /**
      * The chart as SVG coordinates, drawn by the page: no script. @param points "x,y x,y …", placed by
-     * the sample's age @param scale the lag at the top of the plot, a round value above the highest
+     * the sample's age @param latest the newest point, marked so that a single sample shows; null for none
      */
-    record Chart(String points, double highestLagSeconds, int samples, Instant since, List<Tick> lagTicks,
+    record Chart(String points, Point latest, double highestLagSeconds, int samples, Instant since, List<Tick> lagTicks,
             List<Tick> timeTicks) {
+    }
 
-        /** The latest point, marked so that a single sample shows: "x,y", or empty. */
-        public String latest() {
-            return points.isEmpty() ? "" : points.substring(points.lastIndexOf(' ') + 1);
-        }
+    /** A sample's place on the plot. */
+    record Point(int x, String y) {
 
-        public String latestX() {
-            return latest().isEmpty() ? "" : latest().split(",")[0];
-        }
-
-        public String latestY() {
-            return latest().isEmpty() ? "" : latest().split(",")[1];
+        @Override
+        public String toString() {
+            return x + "," + y;
         }
     }
 
@@ -93,15 +89,17 @@ public class LagHistory {
         double highest = shown.stream().mapToDouble(Sample::lagSeconds).max().orElse(0);
         double scale = roundUp(Math.max(highest, 1));
         Instant now = clock.instant();
-        String points = shown.stream()
-                .map(sample -> String.format(Locale.ROOT, "%d,%.1f", x(java.time.Duration.between(sample.at(), now).getSeconds()),
-                        BOTTOM - sample.lagSeconds() / scale * (BOTTOM - TOP)))
-                .collect(Collectors.joining(" "));
+        List<Point> points = shown.stream()
+                .map(sample -> new Point(x(java.time.Duration.between(sample.at(), now).getSeconds()),
+                        String.format(Locale.ROOT, "%.1f", BOTTOM - sample.lagSeconds() / scale * (BOTTOM - TOP))))
+                .toList();
         List<Tick> lags = List.of(new Tick(BOTTOM, "0"), new Tick((BOTTOM + TOP) / 2, duration(scale / 2)),
                 new Tick(TOP, duration(scale)));
         List<Tick> times = List.of(new Tick(x(MINUTES * 60L), "1 h ago"), new Tick(x(MINUTES * 30L), "30 min ago"),
                 new Tick(RIGHT, "now"));
-        return new Chart(points, highest, shown.size(), shown.isEmpty() ? null : shown.get(0).at(), lags, times);
+        return new Chart(points.stream().map(Point::toString).collect(Collectors.joining(" ")),
+                points.isEmpty() ? null : points.get(points.size() - 1), highest, shown.size(),
+                shown.isEmpty() ? null : shown.get(0).at(), lags, times);
     }
 
     private static int x(long secondsAgo) {

@@ -48,7 +48,7 @@ final class Views {
 
     static native TemplateInstance webhooks(Frame frame, List<WebhookView> webhooks, WebhookForm form, String error);
 
-    /** @param after the cursor of the page shown, null for the latest @param older the next page's, null for none */
+    /** @param after the cursor of the page shown, null or blank for the latest @param older the next page's, null for none */
     static native TemplateInstance webhook(Frame frame, WebhookView webhook, WebhookForm form, List<DeliveryView> deliveries,
             String status, String after, String older, String error);
 

@@ -70,14 +70,10 @@ public class WebhookPages {
             throws Exception {
         return pages.guarded(() -> {
             WebhookView webhook = api.get(id);
-            Page<DeliveryView> deliveries = api.deliveries(id, blankAsNull(status), blankAsNull(after), String.valueOf(SHOWN));
+            Page<DeliveryView> deliveries = api.deliveries(id, status, after, String.valueOf(SHOWN)); // blank is absent there
             return Pages.html(Views.webhook(pages.frame(notice), webhook, WebhookForm.of(webhook), deliveries.items(),
-                    status == null ? "" : status, blankAsNull(after), deliveries.next(), null));
+                    status == null ? "" : status, after, deliveries.next(), null));
         });
-    }
-
-    private static String blankAsNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 
     @POST

@@ -33,6 +33,7 @@ class LagHistoryTest {
         assertThat(points[0]).isEqualTo("65,113.4");   // 59 min ago; 3 s on a scale of 50 s, from the bottom at 120
         assertThat(points[50]).isEqualTo("510,54.0");  // minute 80: 9 min ago, 30 s of 50
         assertThat(points[59]).isEqualTo("590,113.4"); // now
+        assertThat(chart.latest()).as("the newest point, marked").hasToString("590,113.4");
         assertThat(chart.lagTicks()).extracting(LagHistory.Tick::label).containsExactly("0", "25 s", "50 s");
         assertThat(chart.timeTicks()).extracting(LagHistory.Tick::label).containsExactly("1 h ago", "30 min ago", "now");
     }
@@ -40,6 +41,7 @@ class LagHistoryTest {
     @Test
     void no_lag_draws_a_flat_line_at_the_bottom_and_no_sample_draws_nothing() {
         assertThat(history.chart().points()).isEmpty();
+        assertThat(history.chart().latest()).isNull();
         history.add(snapshot(0));
         assertThat(history.chart().points()).isEqualTo("590,120.0");
         assertThat(history.chart().lagTicks()).extracting(LagHistory.Tick::label).containsExactly("0", "0.5 s", "1 s");
